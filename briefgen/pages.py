@@ -1,0 +1,214 @@
+"""Decide which pages the site has, and what each one shows. Pure: data in, a plan out.
+
+The plan knows nothing of MkDocs or Jinja; `render.py` turns each planned page
+into Markdown and the plugin hands that to the site engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from briefgen.models import Briefing, CaseStudy, Takeaway, Theme
+from briefgen.validate import Content
+
+DESCRIPTION_LIMIT = 200
+
+
+class Routes:
+    """Where each kind of page lives, as a path below the docs folder."""
+
+    home = "index.md"
+    case_study_index = "case-studies/index.md"
+    takeaways = "takeaways.md"
+
+    def __init__(self, home_briefing: str | None) -> None:
+        self.home_briefing = home_briefing
+
+    def briefing(self, briefing_id: str) -> str:
+        return self.home if briefing_id == self.home_briefing else f"briefings/{briefing_id}.md"
+
+    @staticmethod
+    def case_study(case_study_id: str) -> str:
+        return f"case-studies/{case_study_id}.md"
+
+    @staticmethod
+    def checklist(checklist_id: str) -> str:
+        return f"checklists/{checklist_id}.md"
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """One page of the site, before it is rendered."""
+
+    src_uri: str
+    """Path below the docs folder, such as `case-studies/dorset.md`."""
+    template: str
+    """The Jinja template that renders the page body."""
+    title: str
+    description: str
+    context: Mapping[str, Any]
+    """What the template sees, besides `routes` and `page`."""
+    source_file: str | None = None
+    """The YAML file the page is made from, for "edit this page"."""
+    in_nav: bool = True
+    """Listed in the navigation; one page a case study would make navigation cost O(n²)."""
+    search_boost: float | None = None
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class SourcedTakeaway:
+    """A takeaway together with the page it comes from."""
+
+    takeaway: Takeaway
+    origin_title: str
+    origin_uri: str
+    origin_anchor: str | None
+
+
+class PlanError(ValueError):
+    """The content is sound, but the site cannot be planned from it as configured."""
+
+
+def choose_home(content: Content, wanted: str | None) -> str | None:
+    """The briefing that is the home page: the one asked for, or the only one there is."""
+    if wanted is not None:
+        if wanted not in content.briefings:
+            known = ", ".join(content.briefings) or "none"
+            raise PlanError(f"home briefing {wanted!r} does not exist (briefings: {known})")
+        return wanted
+    if len(content.briefings) == 1:
+        return next(iter(content.briefings))
+    if content.briefings:
+        raise PlanError(
+            "there are several briefings: name the one for the home page with the "
+            f"plugin's 'home' option (one of: {', '.join(content.briefings)})"
+        )
+    return None
+
+
+def plan_pages(content: Content, home: str | None) -> list[PlannedPage]:
+    """Every generated page of the site, given checked content and the home briefing."""
+    routes = Routes(home)
+    pages: list[PlannedPage] = []
+    for briefing in content.briefings.values():
+        pages.append(_briefing_page(briefing, content, routes))
+        pages.extend(_checklist_pages(briefing, content, routes))
+    pages.append(
+        PlannedPage(
+            src_uri=routes.case_study_index,
+            template="case_study_index.md.j2",
+            title="Case studies",
+            description=f"{len(content.case_studies)} case studies of councils sharing "
+            "services, partnering and merging.",
+            context={"case_studies": list(content.case_studies.values())},
+        )
+    )
+    for study in content.case_studies.values():
+        pages.append(_case_study_page(study, content, routes))
+    pages.append(_takeaways_page(content, routes))
+    return pages
+
+
+def _briefing_page(briefing: Briefing, content: Content, routes: Routes) -> PlannedPage:
+    return PlannedPage(
+        src_uri=routes.briefing(briefing.id),
+        template="briefing.md.j2",
+        title=briefing.title,
+        description=summarise(briefing.context),
+        context={
+            "briefing": briefing,
+            "case_studies": [content.case_studies[i] for i in briefing.case_studies],
+            "all_case_studies": content.case_studies,
+            "themes": content.themes,
+            "sources": {s.id: s for s in briefing.sources},
+        },
+        source_file=content.files[briefing.id],
+    )
+
+
+def _checklist_pages(briefing: Briefing, content: Content, routes: Routes) -> list[PlannedPage]:
+    return [
+        PlannedPage(
+            src_uri=routes.checklist(checklist.id),
+            template="checklist.md.j2",
+            title=checklist.title,
+            description=summarise(checklist.intro or checklist.title),
+            context={
+                "checklist": checklist,
+                "briefing": briefing,
+                "case_studies": content.case_studies,
+            },
+            source_file=content.files[briefing.id],
+        )
+        for checklist in briefing.checklists
+    ]
+
+
+def _case_study_page(study: CaseStudy, content: Content, routes: Routes) -> PlannedPage:
+    briefings = [b for b in content.briefings.values() if study.id in b.case_studies]
+    return PlannedPage(
+        src_uri=routes.case_study(study.id),
+        template="case_study.md.j2",
+        title=study.title,
+        description=summarise(study.summary),
+        context={
+            "study": study,
+            "themes": content.themes,
+            "sources": {s.id: s for s in study.sources},
+            "briefings": briefings,
+            "all_case_studies": content.case_studies,
+        },
+        source_file=content.files[study.id],
+        in_nav=False,
+        search_boost=2,
+        tags=tuple(study.tags),
+    )
+
+
+def _takeaways_page(content: Content, routes: Routes) -> PlannedPage:
+    by_theme: dict[str, list[SourcedTakeaway]] = {theme: [] for theme in content.themes}
+    unthemed: list[SourcedTakeaway] = []
+    for briefing in content.briefings.values():
+        for takeaway in briefing.key_takeaways:
+            entry = SourcedTakeaway(
+                takeaway, briefing.title, routes.briefing(briefing.id), "key-takeaways"
+            )
+            _file(entry, by_theme, unthemed)
+    for study in content.case_studies.values():
+        for takeaway in study.takeaways:
+            entry = SourcedTakeaway(takeaway, study.title, routes.case_study(study.id), "takeaways")
+            _file(entry, by_theme, unthemed)
+    groups: list[tuple[Theme | None, list[SourcedTakeaway]]] = [
+        (content.themes[theme], entries) for theme, entries in by_theme.items() if entries
+    ]
+    if unthemed:
+        groups.append((None, unthemed))
+    return PlannedPage(
+        src_uri=routes.takeaways,
+        template="takeaways.md.j2",
+        title="Takeaways",
+        description="Every takeaway from the briefings and case studies, grouped by theme.",
+        context={"groups": groups},
+    )
+
+
+def _file(
+    entry: SourcedTakeaway,
+    by_theme: dict[str, list[SourcedTakeaway]],
+    unthemed: list[SourcedTakeaway],
+) -> None:
+    for theme in entry.takeaway.themes:
+        by_theme[theme].append(entry)
+    if not entry.takeaway.themes:
+        unthemed.append(entry)
+
+
+def summarise(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """The first paragraph of `text` on one line, cut at a word to at most `limit` characters."""
+    first = " ".join(text.strip().split("\n\n", 1)[0].split())
+    if len(first) <= limit:
+        return first
+    return first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"

@@ -1,0 +1,127 @@
+"""The MkDocs plugin: the only module that knows MkDocs exists.
+
+It wires the stages to MkDocs events: content is read and checked before the
+site folder is cleaned (so a failed build leaves the last good site), pages
+are added as virtual files (nothing is written into docs/), and titles and
+descriptions are escaped before the theme prints them raw.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from briefgen.pages import PlanError, PlannedPage, Routes, choose_home, plan_pages
+from briefgen.render import make_environment, render_page
+from briefgen.validate import Content, read_content
+
+log = get_plugin_logger(__name__)
+
+# Our generated Markdown uses attribute lists for stable heading ids.
+REQUIRED_EXTENSIONS = ("attr_list",)
+
+
+class BriefgenConfig(base.Config):
+    """Options under `plugins: - briefgen:` in mkdocs.yml."""
+
+    case_studies = c.Type(str, default="case_studies")
+    """Folder of case-study YAML files, relative to mkdocs.yml."""
+    briefings = c.Type(str, default="briefings")
+    """Folder of briefing YAML files, relative to mkdocs.yml."""
+    templates = c.Optional(c.Type(str))
+    """Folder of templates that override briefgen's own, relative to mkdocs.yml."""
+    home = c.Optional(c.Type(str))
+    """Id of the briefing shown as the home page; needed only when there are several."""
+
+
+class BriefgenPlugin(BasePlugin[BriefgenConfig]):
+    """Builds briefing, case-study, takeaway and checklist pages from YAML."""
+
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        self.root = Path()
+        self.content: Content | None = None
+        self.planned: dict[str, PlannedPage] = {}
+
+    def _path(self, option: str) -> Path:
+        return self.root / option
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # `serve` may keep this instance across rebuilds: start every build afresh.
+        self._reset()
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        for extension in REQUIRED_EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Runs before MkDocs cleans site_dir: bad content leaves the last good site.
+        report = read_content(
+            self.root, case_studies=self.config.case_studies, briefings=self.config.briefings
+        )
+        for warning in report.warnings:
+            # Info, not warning: an overdue review must not fail a --strict build.
+            log.info(str(warning))
+        if report.content is None:
+            problems = "\n".join(f"  {problem}" for problem in report.errors)
+            raise PluginError(
+                f"Error reading content ({len(report.errors)} problem"
+                f"{'' if len(report.errors) == 1 else 's'}):\n{problems}"
+            )
+        self.content = report.content
+
+    @event_priority(-50)  # late: hand-written pages from other plugins exist by now
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.content is not None  # on_pre_build succeeded or the build stopped
+        try:
+            home = choose_home(self.content, self.config.home)
+        except PlanError as error:
+            raise PluginError(f"Error in the briefgen configuration: {error}") from error
+        routes = Routes(home)
+        override = self._path(self.config.templates) if self.config.templates else None
+        env = make_environment(override)
+        for page in plan_pages(self.content, home):
+            if files.get_file_from_path(page.src_uri) is not None:
+                log.info(f"docs/{page.src_uri} is written by hand; not generating it")
+                continue
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            markdown = render_page(env, page, routes)
+            files.append(File.generated(config, page.src_uri, content=markdown,
+                                        inclusion=inclusion))
+            self.planned[page.src_uri] = page
+        return files
+
+    @event_priority(100)  # before the tags plugin and the theme read the metadata
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if page.file.src_uri in self.planned:
+            # Material prints title, description and tags without escaping them
+            # (mkdocs/mkdocs#1822): hand it escaped Markup, which it prints as is.
+            for key in ("title", "description"):
+                if key in page.meta:
+                    page.meta[key] = escape(page.meta[key])
+            if "tags" in page.meta:
+                page.meta["tags"] = [escape(tag) for tag in page.meta["tags"]]
+        return markdown
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        for option in (self.config.case_studies, self.config.briefings, self.config.templates):
+            if option and self._path(option).is_dir():
+                server.watch(str(self._path(option)))
+        return server

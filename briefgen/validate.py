@@ -1,0 +1,373 @@
+"""Turn loaded YAML into checked content, or into every problem at once.
+
+Each file is checked against its model, then the checks that span files run:
+ids equal file names and are unique, and every reference (case study, source,
+theme, checklist) resolves. Nothing stops at the first problem: an author
+fixing a pull request sees the whole list in one go.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import typing
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from briefgen.load import Document, FieldPath, Problem, load_yaml
+from briefgen.models import Briefing, CaseStudy, Source, Takeaway, Theme
+
+YAML_SUFFIXES = (".yaml", ".yml")
+RESERVED_IDS = frozenset({"index"})  # case-studies/index.md is the index page
+
+# A figure a reader might quote: "30%", "50 per cent", "£2m".
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|per\s?cent\b)|£\s*\d", re.IGNORECASE)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the site is built from, checked and cross-referenced."""
+
+    case_studies: dict[str, CaseStudy]
+    """By id, in order of title."""
+    briefings: dict[str, Briefing]
+    """By id, in order of id."""
+    themes: dict[str, Theme]
+    """Every theme any briefing declares, by id."""
+    files: dict[str, str]
+    """The YAML file each case study and briefing came from, by id."""
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of reading content: the content if it is sound, and every problem."""
+
+    content: Content | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def read_content(
+    root: Path,
+    *,
+    case_studies: str = "case_studies",
+    briefings: str = "briefings",
+    today: dt.date | None = None,
+) -> Report:
+    """Read and check every case study and briefing below `root`.
+
+    Folders are relative to `root`; paths in problems are shown relative to it too.
+    `today` decides which reviews are overdue (default: the real today).
+    """
+    problems: list[Problem] = []
+    studies, study_files = _read_folder(root, case_studies, CaseStudy, problems)
+    frames, _ = _read_folder(root, briefings, Briefing, problems)
+    _check_ids(studies, "case study", problems)
+    _check_ids(frames, "briefing", problems)
+
+    themes = _collect_themes(frames, problems)
+    # A file with errors still names a case study: references to it are not errors too.
+    study_ids = {model.id for _, model in studies} | {path.stem for path in study_files}
+    for doc, study in studies:
+        _check_case_study(doc, study, study_ids, themes, problems)
+        _check_review(doc, study, today or dt.date.today(), problems)
+    checklist_places: dict[str, tuple[Document, FieldPath]] = {}
+    for doc, briefing in frames:
+        _check_briefing(doc, briefing, study_ids, themes, checklist_places, problems)
+
+    problems.sort(key=lambda p: (p.path, p.line, p.column))
+    if any(p.severity == "error" for p in problems):
+        return Report(None, problems)
+    content = Content(
+        case_studies={m.id: m for _, m in sorted(studies, key=lambda s: s[1].title.casefold())},
+        briefings={m.id: m for _, m in sorted(frames, key=lambda s: s[1].id)},
+        themes=themes,
+        files={m.id: d.path for d, m in (*studies, *frames)},
+    )
+    return Report(content, problems)
+
+
+def _read_folder(
+    root: Path, folder: str, model: type[M], problems: list[Problem]
+) -> tuple[list[tuple[Document, M]], list[Path]]:
+    """The valid models in `folder`, and every YAML file it holds."""
+    directory = root / folder
+    if not directory.is_dir():
+        return [], []
+    paths = [p for p in sorted(directory.iterdir()) if p.suffix in YAML_SUFFIXES and p.is_file()]
+    read: list[tuple[Document, M]] = []
+    for path in paths:
+        doc, found = load_yaml(path, path.relative_to(root).as_posix())
+        problems.extend(found)
+        if doc is not None and not found:
+            parsed = validate_document(doc, model, problems)
+            if parsed is not None:
+                read.append((doc, parsed))
+    return read, paths
+
+
+def validate_document(doc: Document, model: type[M], problems: list[Problem]) -> M | None:
+    """Check one document against `model`, adding a located problem per error."""
+    if doc.data is None:
+        problems.append(doc.problem((), "the file is empty: fill in the fields"))
+        return None
+    if not isinstance(doc.data, dict):
+        problems.append(doc.problem((), "expected fields (name: value) at the top level"))
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as error:
+        for detail in error.errors(include_url=False):
+            where = tuple(detail["loc"])
+            problems.append(doc.problem(where, _explain(detail, model)))
+        return None
+
+
+def _explain(detail: Any, model: type[BaseModel]) -> str:
+    """A pydantic error, in words for the person editing the file."""
+    kind, value, ctx = detail["type"], detail.get("input"), detail.get("ctx") or {}
+    loc = detail["loc"]
+    if kind == "extra_forbidden":
+        allowed = sorted(_fields_at(model, loc[:-1]))
+        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f"; did you mean {guess[0]!r}?" if guess else "."
+        return f"unknown field {loc[-1]!r}{hint} Fields allowed here: {', '.join(allowed)}"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "value_error":
+        return str(ctx.get("error", detail["msg"]))
+    if kind == "string_type":
+        return f"expected text; got {_describe(value)}"
+    if kind == "list_type":
+        return f"expected a list (one '- ' line an item); got {_describe(value)}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"expected fields (name: value); got {_describe(value)}"
+    if kind in ("float_parsing", "float_type", "finite_number"):
+        return f"expected a number, such as 30 or 2.5; got {_describe(value)}"
+    if kind == "literal_error":
+        return f"expected one of {ctx.get('expected')}; got {_describe(value)}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} item(s)"
+    if kind in ("string_too_long", "too_long"):
+        return f"too long: at most {ctx.get('max_length')} characters or items"
+    return str(detail["msg"])
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _fields_at(model: type[BaseModel], loc: Sequence[Any]) -> Iterable[str]:
+    """The field names of the model found at `loc` inside `model`."""
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if current is None:
+            return []
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part)
+        current = _inner_model(info.annotation) if info else None
+    return current.model_fields if current else []
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in typing.get_args(annotation):
+        found = _inner_model(argument)
+        if found:
+            return found
+    return None
+
+
+def _check_ids(read: list[tuple[Document, Any]], kind: str, problems: list[Problem]) -> None:
+    first_seen: dict[str, Document] = {}
+    for doc, model in read:
+        stem = Path(doc.path).stem
+        if model.id != stem:
+            problems.append(
+                doc.problem(
+                    ("id",),
+                    f"id {model.id!r} must equal the file name {stem!r}: "
+                    f"rename the file to {model.id}.yaml or change the id",
+                )
+            )
+        if model.id in RESERVED_IDS:
+            problems.append(doc.problem(("id",), f"{model.id!r} is reserved: choose another id"))
+        if model.id in first_seen:
+            other = first_seen[model.id]
+            line, column = other.locate(("id",))
+            problems.append(
+                doc.problem(
+                    ("id",),
+                    f"{kind} id {model.id!r} is used twice: here and at "
+                    f"{other.path}:{line}:{column}",
+                )
+            )
+        else:
+            first_seen[model.id] = doc
+
+
+def _collect_themes(
+    frames: list[tuple[Document, Briefing]], problems: list[Problem]
+) -> dict[str, Theme]:
+    themes: dict[str, Theme] = {}
+    declared: dict[str, str] = {}
+    for doc, briefing in frames:
+        for index, theme in enumerate(briefing.themes):
+            where = ("themes", index, "id")
+            if theme.id in declared:
+                problems.append(
+                    doc.problem(where, f"theme {theme.id!r} is declared twice: also at "
+                                       f"{declared[theme.id]}")
+                )
+                continue
+            line, column = doc.locate(where)
+            declared[theme.id] = f"{doc.path}:{line}:{column}"
+            themes[theme.id] = theme
+    return themes
+
+
+def _check_case_study(
+    doc: Document,
+    study: CaseStudy,
+    study_ids: set[str],
+    themes: dict[str, Theme],
+    problems: list[Problem],
+) -> None:
+    sources = _check_sources(doc, study.sources, problems)
+    for index, outcome in enumerate(study.outcomes):
+        _check_reference(doc, ("outcomes", index, "source"), outcome.source, sources,
+                         "source in this file's sources", problems)
+    for index, quote in enumerate(study.quotes):
+        _check_reference(doc, ("quotes", index, "source"), quote.source, sources,
+                         "source in this file's sources", problems)
+    _check_takeaways(doc, "takeaways", study.takeaways, sources, study_ids, themes, problems)
+    if study.review_due <= study.reviewed:
+        problems.append(
+            doc.problem(("review_due",), f"must be after reviewed ({study.reviewed.isoformat()})")
+        )
+
+
+def _check_review(doc: Document, study: CaseStudy, today: dt.date, problems: list[Problem]) -> None:
+    if study.review_due < today:
+        problems.append(
+            doc.problem(
+                ("review_due",),
+                f"case study {study.id!r} was due for review on {study.review_due.isoformat()}: "
+                "check it against its sources, then update reviewed and review_due",
+                severity="warning",
+            )
+        )
+
+
+def _check_briefing(
+    doc: Document,
+    briefing: Briefing,
+    study_ids: set[str],
+    themes: dict[str, Theme],
+    checklist_places: dict[str, tuple[Document, FieldPath]],
+    problems: list[Problem],
+) -> None:
+    sources = _check_sources(doc, briefing.sources, problems)
+    for index, study_id in enumerate(briefing.case_studies):
+        _check_reference(doc, ("case_studies", index), study_id, study_ids,
+                         "case study in case_studies/", problems)
+    _check_takeaways(
+        doc, "key_takeaways", briefing.key_takeaways, sources, study_ids, themes, problems
+    )
+    for c_index, checklist in enumerate(briefing.checklists):
+        where = ("checklists", c_index, "id")
+        if checklist.id in checklist_places:
+            other, other_where = checklist_places[checklist.id]
+            line, column = other.locate(other_where)
+            problems.append(doc.problem(where, f"checklist id {checklist.id!r} is used twice: "
+                                               f"here and at {other.path}:{line}:{column}"))
+        else:
+            checklist_places[checklist.id] = (doc, where)
+        for i_index, item in enumerate(checklist.items):
+            for s_index, study_id in enumerate(item.case_studies):
+                _check_reference(
+                    doc, ("checklists", c_index, "items", i_index, "case_studies", s_index),
+                    study_id, study_ids, "case study in case_studies/", problems,
+                )
+
+
+def _check_sources(doc: Document, sources: list[Source], problems: list[Problem]) -> set[str]:
+    ids: dict[str, int] = {}
+    for index, source in enumerate(sources):
+        if source.id in ids:
+            problems.append(doc.problem(("sources", index, "id"),
+                                        f"source id {source.id!r} is used twice in this file"))
+        ids.setdefault(source.id, index)
+    return set(ids)
+
+
+def _check_takeaways(
+    doc: Document,
+    name: str,
+    takeaways: list[Takeaway],
+    sources: set[str],
+    study_ids: set[str],
+    themes: dict[str, Theme],
+    problems: list[Problem],
+) -> None:
+    for index, takeaway in enumerate(takeaways):
+        for s_index, study_id in enumerate(takeaway.case_studies):
+            _check_reference(doc, (name, index, "case_studies", s_index), study_id, study_ids,
+                             "case study in case_studies/", problems)
+        for t_index, theme in enumerate(takeaway.themes):
+            _check_reference(doc, (name, index, "themes", t_index), theme, set(themes),
+                             "theme declared in a briefing", problems)
+        if takeaway.source is not None:
+            _check_reference(doc, (name, index, "source"), takeaway.source, sources,
+                             "source in this file's sources", problems)
+        elif figure := _FIGURE.search(takeaway.text):
+            problems.append(
+                doc.problem(
+                    (name, index, "text"),
+                    f"states a figure ({figure.group(0)}) but cites no source: "
+                    "add 'source:' with the id of one of this file's sources",
+                )
+            )
+
+
+def _check_reference(
+    doc: Document,
+    where: FieldPath,
+    value: str,
+    known: set[str],
+    what: str,
+    problems: list[Problem],
+) -> None:
+    if value in known:
+        return
+    guess = difflib.get_close_matches(value, sorted(known), n=1)
+    hint = f"; did you mean {guess[0]!r}?" if guess else ""
+    listing = ", ".join(sorted(known)) or "none yet"
+    problems.append(
+        doc.problem(where, f"no {what} has the id {value!r}{hint} (known: {listing})")
+    )
