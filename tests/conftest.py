@@ -1,0 +1,119 @@
+"""Shared fixtures: real sites built in tmp_path, never a mocked MkDocs."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Site:
+    """A project folder (mkdocs.yml, content, docs) and the site built from it."""
+
+    root: Path
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def build(self, strict: bool = True) -> Site:
+        """Build in this process, as `mkdocs build --strict` would."""
+        config = load_config(str(self.root / "mkdocs.yml"), strict=strict)
+        build(config)
+        return self
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run a command of the project's virtualenv in the project folder."""
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        return subprocess.run(
+            [str(BIN / args[0]), *args[1:]],
+            cwd=self.root, capture_output=True, text=True, env=env, timeout=120, check=False,
+        )
+
+    def html(self, url_path: str) -> str:
+        """The HTML a reader gets at `url_path`, such as `case-studies/dorset/`."""
+        return (self.site_dir / url_path / "index.html").read_text(encoding="utf-8")
+
+    def search_index(self) -> list[dict[str, str]]:
+        index = json.loads((self.site_dir / "search" / "search_index.json").read_text())
+        return index["docs"]
+
+
+def copy_project(destination: Path) -> Site:
+    """A copy of this repository's site: mkdocs.yml, content and docs."""
+    for name in ("mkdocs.yml", "case_studies", "briefings", "docs"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name)
+        else:
+            shutil.copy2(source, destination / name)
+    return Site(destination)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Site:
+    """A fresh copy of the repository's site, not yet built."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The repository's own site, built once with --strict for read-only tests."""
+    return copy_project(tmp_path_factory.mktemp("built") / "project").build()
+
+
+MINIMAL_CASE_STUDY = """\
+id: {id}
+title: {title}
+summary: A short summary.
+organisations:
+  - name: Example Council
+models: [shared-service]
+sources:
+  - id: report
+    title: A report
+reviewed: 2026-01-01
+review_due: 2027-01-01
+"""
+
+MINIMAL_MKDOCS = """\
+site_name: Test briefing
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - briefgen
+validation:
+  links:
+    not_found: warn
+    anchors: warn
+"""
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Site:
+    """A small site: one case study, no briefing."""
+    site = Site(tmp_path / "minimal")
+    site.write("mkdocs.yml", MINIMAL_MKDOCS)
+    site.write("docs/.keep", "")
+    site.write("case_studies/example.yaml", MINIMAL_CASE_STUDY.format(id="example", title="Example"))
+    return site

@@ -1,0 +1,143 @@
+"""Models and cross-file checks: every problem located, in words an author can act on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from briefgen.validate import read_content
+
+FIXTURES = Path(__file__).parent / "fixtures" / "invalid"
+REPO = Path(__file__).resolve().parent.parent
+EXPECT = re.compile(r"^# expect: (.+)$", re.MULTILINE)
+
+
+def write(root: Path, relative: str, text: str) -> None:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+CASE_STUDY = """\
+id: {id}
+title: {title}
+summary: A short summary.
+organisations:
+  - name: Example Council
+models: [shared-service]
+sources:
+  - id: report
+    title: A report
+reviewed: 2026-01-01
+review_due: 2027-01-01
+"""
+
+BRIEFING = """\
+id: main
+title: A briefing
+context: Some context.
+themes:
+  - id: culture
+    title: Culture
+case_studies: [{studies}]
+"""
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_invalid_fixture_reports_each_expected_problem(tmp_path: Path, fixture: Path) -> None:
+    text = fixture.read_text(encoding="utf-8")
+    expected = EXPECT.findall(text)
+    assert expected, f"{fixture.name} has no '# expect:' line"
+    write(tmp_path, f"case_studies/{fixture.name}", text)
+
+    report = read_content(tmp_path, today=dt.date(2026, 6, 1))
+
+    assert report.content is None
+    shown = [str(problem) for problem in report.problems]
+    for expectation in expected:
+        prefix = f"case_studies/{fixture.name}:{expectation}"
+        assert any(line.startswith(prefix) for line in shown), (prefix, shown)
+    assert len(report.errors) == len(expected), shown
+
+
+def test_seed_content_is_valid() -> None:
+    report = read_content(REPO, today=dt.date(2026, 11, 28))
+    assert report.problems == []
+    assert report.content is not None
+    assert set(report.content.case_studies) == {"bristol", "dorset"}
+
+
+def test_every_problem_in_every_file_is_reported_at_once(tmp_path: Path) -> None:
+    write(tmp_path, "case_studies/a.yaml", CASE_STUDY.format(id="a", title="A") + "colour: x\n")
+    write(tmp_path, "case_studies/b.yaml", CASE_STUDY.format(id="b", title="") + "size: 3\n")
+    write(tmp_path, "briefings/main.yaml", BRIEFING.format(studies="a, b, c"))
+    report = read_content(tmp_path)
+    assert [f"{p.path}:{p.line}:{p.field}" for p in report.errors] == [
+        "briefings/main.yaml:7:case_studies[2]",
+        "case_studies/a.yaml:12:colour",
+        "case_studies/b.yaml:2:title",
+        "case_studies/b.yaml:12:size",
+    ]
+
+
+def test_same_id_twice_names_both_places(tmp_path: Path) -> None:
+    write(tmp_path, "case_studies/dorset.yaml", CASE_STUDY.format(id="dorset", title="A"))
+    write(tmp_path, "case_studies/dorset.yml", CASE_STUDY.format(id="dorset", title="B"))
+    report = read_content(tmp_path)
+    assert [str(p) for p in report.errors] == [
+        "case_studies/dorset.yml:1:1: id: case study id 'dorset' is used twice: "
+        "here and at case_studies/dorset.yaml:1:1"
+    ]
+
+
+def test_reference_to_a_broken_case_study_is_not_a_second_error(tmp_path: Path) -> None:
+    write(tmp_path, "case_studies/a.yaml", CASE_STUDY.format(id="a", title="A") + "colour: x\n")
+    write(tmp_path, "briefings/main.yaml", BRIEFING.format(studies="a"))
+    report = read_content(tmp_path)
+    assert [p.field for p in report.errors] == ["colour"]
+
+
+def test_overdue_review_is_a_warning_naming_the_case_study(tmp_path: Path) -> None:
+    write(tmp_path, "case_studies/a.yaml", CASE_STUDY.format(id="a", title="A"))
+    report = read_content(tmp_path, today=dt.date(2027, 3, 1))
+    assert report.content is not None
+    assert [str(p) for p in report.warnings] == [
+        "case_studies/a.yaml:11:1: warning: review_due: case study 'a' was due for review on "
+        "2027-01-01: check it against its sources, then update reviewed and review_due"
+    ]
+
+
+def test_strings_stay_as_written_in_text_fields(tmp_path: Path) -> None:
+    write(tmp_path, "case_studies/a.yaml",
+          CASE_STUDY.format(id="a", title="NO") + "region: 1:30\ntags: [yes, off, 1e3]\n")
+    report = read_content(tmp_path)
+    assert report.content is not None
+    study = report.content.case_studies["a"]
+    assert (study.title, study.region, study.tags) == ("NO", "1:30", ["yes", "off", "1e3"])
+
+
+def test_briefing_themes_resolve_and_key_takeaway_figures_need_a_source(tmp_path: Path) -> None:
+    write(tmp_path, "case_studies/a.yaml", CASE_STUDY.format(id="a", title="A"))
+    write(tmp_path, "briefings/main.yaml", BRIEFING.format(studies="a") + """\
+key_takeaways:
+  - text: Half of all value (50%) is in the IT.
+    themes: [culture, cultre]
+""")
+    report = read_content(tmp_path)
+    assert [str(p) for p in report.errors] == [
+        "briefings/main.yaml:9:5: key_takeaways[0].text: states a figure (50%) but cites no "
+        "source: add 'source:' with the id of one of this file's sources",
+        "briefings/main.yaml:10:23: key_takeaways[0].themes[1]: no theme declared in a briefing "
+        "has the id 'cultre'; did you mean 'culture'? (known: culture)",
+    ]
+
+
+def test_reserved_id_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, "case_studies/index.yaml", CASE_STUDY.format(id="index", title="A"))
+    report = read_content(tmp_path)
+    assert [str(p) for p in report.errors] == [
+        "case_studies/index.yaml:1:1: id: 'index' is reserved: choose another id"
+    ]
