@@ -20,6 +20,7 @@ check: $(VENV)/.installed
 
 test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	BRIEFGEN_CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 
 $(VENV)/bin/python:

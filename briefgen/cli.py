@@ -1,7 +1,7 @@
 """The `briefgen` command: the only module that prints.
 
-    briefgen check     check every case study and briefing; exit 0 clean, 1 problems, 2 usage
-    briefgen schema    print the JSON Schema that editors use to check and complete YAML
+briefgen check     check every case study and briefing; exit 0 clean, 1 problems, 2 usage
+briefgen schema    print the JSON Schema that editors use to check and complete YAML
 """
 
 from __future__ import annotations
@@ -47,16 +47,29 @@ def _parser() -> argparse.ArgumentParser:
         "path:line:column: field: message.",
     )
     check.add_argument("--root", type=Path, default=Path(), help="project folder (default: .)")
-    check.add_argument("--case-studies", default="case_studies", metavar="FOLDER",
-                       help="case-study folder, relative to the root (default: case_studies)")
-    check.add_argument("--briefings", default="briefings", metavar="FOLDER",
-                       help="briefing folder, relative to the root (default: briefings)")
+    check.add_argument(
+        "--case-studies",
+        default="case_studies",
+        metavar="FOLDER",
+        help="case-study folder, relative to the root (default: case_studies)",
+    )
+    check.add_argument(
+        "--briefings",
+        default="briefings",
+        metavar="FOLDER",
+        help="briefing folder, relative to the root (default: briefings)",
+    )
 
     schema = commands.add_parser(
         "schema", help="print the JSON Schema of a case study or a briefing"
     )
-    schema.add_argument("kind", nargs="?", choices=sorted(SCHEMAS), default="case-study",
-                        help="which file the schema describes (default: case-study)")
+    schema.add_argument(
+        "kind",
+        nargs="?",
+        choices=sorted(SCHEMAS),
+        default="case-study",
+        help="which file the schema describes (default: case-study)",
+    )
     return parser
 
 

@@ -103,7 +103,10 @@ def load_yaml(path: Path, shown_as: str) -> tuple[Document | None, list[Problem]
     if size > MAX_FILE_BYTES:
         return None, [
             Problem(
-                shown_as, 1, 1, "",
+                shown_as,
+                1,
+                1,
+                "",
                 f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}: split it or trim it",
             )
         ]
@@ -116,7 +119,10 @@ def load_yaml(path: Path, shown_as: str) -> tuple[Document | None, list[Problem]
         byte = raw[error.start : error.start + 1].hex()
         return None, [
             Problem(
-                shown_as, line, column, "",
+                shown_as,
+                line,
+                column,
+                "",
                 f"the file is not UTF-8 text (byte 0x{byte}): save it with UTF-8 encoding",
             )
         ]

@@ -99,8 +99,9 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
                 continue
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             markdown = render_page(env, page, routes)
-            files.append(File.generated(config, page.src_uri, content=markdown,
-                                        inclusion=inclusion))
+            files.append(
+                File.generated(config, page.src_uri, content=markdown, inclusion=inclusion)
+            )
             self.planned[page.src_uri] = page
         return files
 

@@ -42,9 +42,20 @@ _TABLE = str.maketrans(_ENTITIES)
 _LINE_START = re.compile(r"^(\d+)([.)])|^([-:/])")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def escape_text(value: object) -> Markup:

@@ -241,8 +241,9 @@ def _collect_themes(
             where = ("themes", index, "id")
             if theme.id in declared:
                 problems.append(
-                    doc.problem(where, f"theme {theme.id!r} is declared twice: also at "
-                                       f"{declared[theme.id]}")
+                    doc.problem(
+                        where, f"theme {theme.id!r} is declared twice: also at {declared[theme.id]}"
+                    )
                 )
                 continue
             line, column = doc.locate(where)
@@ -260,11 +261,23 @@ def _check_case_study(
 ) -> None:
     sources = _check_sources(doc, study.sources, problems)
     for index, outcome in enumerate(study.outcomes):
-        _check_reference(doc, ("outcomes", index, "source"), outcome.source, sources,
-                         "source in this file's sources", problems)
+        _check_reference(
+            doc,
+            ("outcomes", index, "source"),
+            outcome.source,
+            sources,
+            "source in this file's sources",
+            problems,
+        )
     for index, quote in enumerate(study.quotes):
-        _check_reference(doc, ("quotes", index, "source"), quote.source, sources,
-                         "source in this file's sources", problems)
+        _check_reference(
+            doc,
+            ("quotes", index, "source"),
+            quote.source,
+            sources,
+            "source in this file's sources",
+            problems,
+        )
     _check_takeaways(doc, "takeaways", study.takeaways, sources, study_ids, themes, problems)
     if study.review_due <= study.reviewed:
         problems.append(
@@ -294,8 +307,14 @@ def _check_briefing(
 ) -> None:
     sources = _check_sources(doc, briefing.sources, problems)
     for index, study_id in enumerate(briefing.case_studies):
-        _check_reference(doc, ("case_studies", index), study_id, study_ids,
-                         "case study in case_studies/", problems)
+        _check_reference(
+            doc,
+            ("case_studies", index),
+            study_id,
+            study_ids,
+            "case study in case_studies/",
+            problems,
+        )
     _check_takeaways(
         doc, "key_takeaways", briefing.key_takeaways, sources, study_ids, themes, problems
     )
@@ -304,15 +323,24 @@ def _check_briefing(
         if checklist.id in checklist_places:
             other, other_where = checklist_places[checklist.id]
             line, column = other.locate(other_where)
-            problems.append(doc.problem(where, f"checklist id {checklist.id!r} is used twice: "
-                                               f"here and at {other.path}:{line}:{column}"))
+            problems.append(
+                doc.problem(
+                    where,
+                    f"checklist id {checklist.id!r} is used twice: "
+                    f"here and at {other.path}:{line}:{column}",
+                )
+            )
         else:
             checklist_places[checklist.id] = (doc, where)
         for i_index, item in enumerate(checklist.items):
             for s_index, study_id in enumerate(item.case_studies):
                 _check_reference(
-                    doc, ("checklists", c_index, "items", i_index, "case_studies", s_index),
-                    study_id, study_ids, "case study in case_studies/", problems,
+                    doc,
+                    ("checklists", c_index, "items", i_index, "case_studies", s_index),
+                    study_id,
+                    study_ids,
+                    "case study in case_studies/",
+                    problems,
                 )
 
 
@@ -320,8 +348,11 @@ def _check_sources(doc: Document, sources: list[Source], problems: list[Problem]
     ids: dict[str, int] = {}
     for index, source in enumerate(sources):
         if source.id in ids:
-            problems.append(doc.problem(("sources", index, "id"),
-                                        f"source id {source.id!r} is used twice in this file"))
+            problems.append(
+                doc.problem(
+                    ("sources", index, "id"), f"source id {source.id!r} is used twice in this file"
+                )
+            )
         ids.setdefault(source.id, index)
     return set(ids)
 
@@ -337,14 +368,32 @@ def _check_takeaways(
 ) -> None:
     for index, takeaway in enumerate(takeaways):
         for s_index, study_id in enumerate(takeaway.case_studies):
-            _check_reference(doc, (name, index, "case_studies", s_index), study_id, study_ids,
-                             "case study in case_studies/", problems)
+            _check_reference(
+                doc,
+                (name, index, "case_studies", s_index),
+                study_id,
+                study_ids,
+                "case study in case_studies/",
+                problems,
+            )
         for t_index, theme in enumerate(takeaway.themes):
-            _check_reference(doc, (name, index, "themes", t_index), theme, set(themes),
-                             "theme declared in a briefing", problems)
+            _check_reference(
+                doc,
+                (name, index, "themes", t_index),
+                theme,
+                set(themes),
+                "theme declared in a briefing",
+                problems,
+            )
         if takeaway.source is not None:
-            _check_reference(doc, (name, index, "source"), takeaway.source, sources,
-                             "source in this file's sources", problems)
+            _check_reference(
+                doc,
+                (name, index, "source"),
+                takeaway.source,
+                sources,
+                "source in this file's sources",
+                problems,
+            )
         elif figure := _FIGURE.search(takeaway.text):
             problems.append(
                 doc.problem(
@@ -368,6 +417,4 @@ def _check_reference(
     guess = difflib.get_close_matches(value, sorted(known), n=1)
     hint = f"; did you mean {guess[0]!r}?" if guess else ""
     listing = ", ".join(sorted(known)) or "none yet"
-    problems.append(
-        doc.problem(where, f"no {what} has the id {value!r}{hint} (known: {listing})")
-    )
+    problems.append(doc.problem(where, f"no {what} has the id {value!r}{hint} (known: {listing})"))

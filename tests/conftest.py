@@ -45,7 +45,12 @@ class Site:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         return subprocess.run(
             [str(BIN / args[0]), *args[1:]],
-            cwd=self.root, capture_output=True, text=True, env=env, timeout=120, check=False,
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
         )
 
     def html(self, url_path: str) -> str:
@@ -59,6 +64,7 @@ class Site:
 
 def copy_project(destination: Path) -> Site:
     """A copy of this repository's site: mkdocs.yml, content and docs."""
+    destination.mkdir(parents=True)
     for name in ("mkdocs.yml", "case_studies", "briefings", "docs"):
         source = REPO / name
         if source.is_dir():
@@ -101,6 +107,7 @@ theme:
   font: false
 plugins:
   - search
+  - tags
   - briefgen
 validation:
   links:
@@ -115,5 +122,7 @@ def minimal(tmp_path: Path) -> Site:
     site = Site(tmp_path / "minimal")
     site.write("mkdocs.yml", MINIMAL_MKDOCS)
     site.write("docs/.keep", "")
-    site.write("case_studies/example.yaml", MINIMAL_CASE_STUDY.format(id="example", title="Example"))
+    site.write(
+        "case_studies/example.yaml", MINIMAL_CASE_STUDY.format(id="example", title="Example")
+    )
     return site

@@ -111,8 +111,11 @@ def test_overdue_review_is_a_warning_naming_the_case_study(tmp_path: Path) -> No
 
 
 def test_strings_stay_as_written_in_text_fields(tmp_path: Path) -> None:
-    write(tmp_path, "case_studies/a.yaml",
-          CASE_STUDY.format(id="a", title="NO") + "region: 1:30\ntags: [yes, off, 1e3]\n")
+    write(
+        tmp_path,
+        "case_studies/a.yaml",
+        CASE_STUDY.format(id="a", title="NO") + "region: 1:30\ntags: [yes, off, 1e3]\n",
+    )
     report = read_content(tmp_path)
     assert report.content is not None
     study = report.content.case_studies["a"]
@@ -121,11 +124,16 @@ def test_strings_stay_as_written_in_text_fields(tmp_path: Path) -> None:
 
 def test_briefing_themes_resolve_and_key_takeaway_figures_need_a_source(tmp_path: Path) -> None:
     write(tmp_path, "case_studies/a.yaml", CASE_STUDY.format(id="a", title="A"))
-    write(tmp_path, "briefings/main.yaml", BRIEFING.format(studies="a") + """\
+    write(
+        tmp_path,
+        "briefings/main.yaml",
+        BRIEFING.format(studies="a")
+        + """\
 key_takeaways:
   - text: Half of all value (50%) is in the IT.
     themes: [culture, cultre]
-""")
+""",
+    )
     report = read_content(tmp_path)
     assert [str(p) for p in report.errors] == [
         "briefings/main.yaml:9:5: key_takeaways[0].text: states a figure (50%) but cites no "

@@ -1,0 +1,256 @@
+"""Real `mkdocs build` runs: what a reader gets in the HTML and the search index."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import MINIMAL_CASE_STUDY, Site
+
+
+def article_text(html: str) -> str:
+    """The words of the page's main content, as a reader sees them."""
+    article = BeautifulSoup(html, "html.parser").select_one("article")
+    assert article is not None
+    return " ".join(article.get_text(" ").split())
+
+
+DORSET_FACTS = [
+    "Matt Prosser",
+    "Stronger Together",
+    "North Dorset",
+    "Weymouth and Portland",
+    "West Dorset",
+    "Reduction in costs: 30%",
+    "Revenues and benefits",
+    "Economic regeneration",
+    "Customer services",
+    "single email domain",
+    "sharing offices",
+    "webchat",
+    "Harmonising IT policies and practices",
+    "Democratic Services",
+    "Committee Management",
+]
+
+BRISTOL_FACTS = [
+    "Max Wide",
+    "‘Bristol Group’ of holding companies",
+    "waste and energy management",
+    "superfast broadband",
+    "value from sharing",
+    "savings and efficiencies",
+    "Organisation Development (OD) and IT specialists",
+    "if they did they would change the world",
+]
+
+
+@pytest.mark.parametrize(("page", "facts"), [("dorset", DORSET_FACTS), ("bristol", BRISTOL_FACTS)])
+def test_case_study_page_carries_the_seed_facts(built: Site, page: str, facts: list[str]) -> None:
+    text = article_text(built.html(f"case-studies/{page}/"))
+    missing = [fact for fact in facts if fact.casefold() not in text.casefold()]
+    assert missing == []
+
+
+def test_every_figure_on_a_case_study_names_its_source(built: Site) -> None:
+    soup = BeautifulSoup(built.html("case-studies/dorset/"), "html.parser")
+    outcome = next(li for li in soup.select("article li") if "30%" in li.get_text())
+    link = outcome.find("a", href="#source-eduserv-bristol-event")
+    assert link is not None
+    assert soup.find(id="source-eduserv-bristol-event") is not None
+    assert "Jos Creese" in soup.find(id="source-eduserv-bristol-event").parent.get_text()
+
+
+def test_case_study_page_shows_review_date(built: Site) -> None:
+    text = article_text(built.html("case-studies/dorset/"))
+    assert "Last reviewed on 28 November 2026; next review due by 28 November 2027." in text
+
+
+def test_home_page_is_the_briefing(built: Site) -> None:
+    soup = BeautifulSoup(built.html(""), "html.parser")
+    text = article_text(str(soup))
+    assert (
+        soup.select_one("article h1")
+        .get_text(strip=True)
+        .startswith("Shared Services – Getting IT Right")
+    )
+    for expected in (
+        "Hosted by: Bristol City Council",
+        "Jos Creese",
+        "president of BCS",
+        "typically 50% of a merger and acquisition value",
+        "IT assets",
+        "Existing contracts",
+        "Capacity",
+        "Competencies",
+        "Differing practices",
+    ):
+        assert expected in text
+    headings = [h.get_text(strip=True).rstrip("¶") for h in soup.select("article h2")]
+    assert headings[:3] == ["Context", "Key takeaways", "Case studies"]
+    links = {a["href"] for a in soup.select("article a[href]")}
+    assert {
+        "case-studies/dorset/",
+        "case-studies/bristol/",
+        "checklists/it-due-diligence/",
+    } <= links
+    # The 50% figure cites its source.
+    fifty = next(li for li in soup.select("article ol li") if "50%" in li.get_text())
+    assert fifty.find("a", href="#source-eduserv-bristol-event") is not None
+
+
+def test_takeaways_are_grouped_by_theme_and_link_to_their_case_study(built: Site) -> None:
+    soup = BeautifulSoup(built.html("takeaways/"), "html.parser")
+    theme = soup.find("h2", id="small-changes")
+    assert theme is not None and theme.get_text(strip=True).startswith("Small changes")
+    entries = theme.find_next("ul").select("li")
+    assert any(
+        "single email domain" in li.get_text()
+        and li.find("a", href="../case-studies/dorset/#takeaways")
+        for li in entries
+    )
+
+
+def test_checklist_page_has_every_item_with_why_and_questions(built: Site) -> None:
+    text = article_text(built.html("checklists/it-due-diligence/"))
+    for label in (
+        "IT assets",
+        "Existing contracts",
+        "Capacity",
+        "Competencies",
+        "Differing practices",
+    ):
+        assert label in text
+    assert text.count("Why it matters:") == 5
+    assert text.count("Questions to ask:") == 5
+    assert "Which IT contracts does each partner hold" in text
+
+
+def test_case_studies_are_on_the_index_not_in_the_sidebar(built: Site) -> None:
+    index = BeautifulSoup(built.html("case-studies/"), "html.parser")
+    assert {"dorset/", "bristol/"} <= {a["href"] for a in index.select("article a[href]")}
+    home = BeautifulSoup(built.html(""), "html.parser")
+    sidebar = home.select_one("nav.md-nav--primary")
+    assert sidebar is not None
+    hrefs = [a["href"] for a in sidebar.select("a[href]")]
+    assert "case-studies/" in hrefs
+    assert not [href for href in hrefs if re.search(r"case-studies/[a-z]", href)]
+
+
+def test_search_indexes_bodies_takeaways_and_checklist_items(built: Site) -> None:
+    docs = built.search_index()
+
+    def found(word: str) -> set[str]:
+        word = word.casefold()
+        return {d["location"].split("#")[0] for d in docs if word in d["text"].casefold()}
+
+    assert "case-studies/dorset/" in found("webchat")
+    assert "case-studies/bristol/" in found("superfast broadband")
+    assert "takeaways/" in found("single email domain")
+    assert "checklists/it-due-diligence/" in found("Which IT contracts does each partner hold")
+
+
+def test_nothing_is_written_into_docs(project: Site) -> None:
+    before = sorted(p.relative_to(project.root).as_posix() for p in project.root.rglob("docs/**/*"))
+    project.build()
+    after = sorted(p.relative_to(project.root).as_posix() for p in project.root.rglob("docs/**/*"))
+    assert after == before
+    assert (project.site_dir / "case-studies" / "dorset" / "index.html").is_file()
+
+
+def test_a_hand_written_page_at_the_same_path_wins(project: Site) -> None:
+    project.write("docs/takeaways.md", "# Our own takeaways\n\nWritten by hand.\n")
+    project.build(strict=False)  # the hand-written page drops the theme anchors others link to
+    text = article_text(project.html("takeaways/"))
+    assert "Written by hand." in text
+    assert "single email domain" not in text
+
+
+def test_templates_can_be_overridden_from_the_site(project: Site) -> None:
+    config = (project.root / "mkdocs.yml").read_text()
+    project.write(
+        "mkdocs.yml",
+        config.replace(
+            "      briefings: briefings\n",
+            "      briefings: briefings\n      templates: overrides\n",
+        ),
+    )
+    project.write(
+        "overrides/case_study.md.j2",
+        "# {{ study.title }}\n\n## Takeaways\n\nOverridden for {{ study.id }}.\n",
+    )
+    project.build()
+    assert "Overridden for dorset." in article_text(project.html("case-studies/dorset/"))
+
+
+def test_unknown_field_fails_check_and_build_and_keeps_the_last_site(project: Site) -> None:
+    project.build()
+    good = project.html("case-studies/dorset/")
+    yaml_file = project.root / "case_studies" / "dorset.yaml"
+    lines = yaml_file.read_text().count("\n")
+    with yaml_file.open("a") as handle:
+        handle.write("colour: blue\n")
+    expected = f"case_studies/dorset.yaml:{lines + 1}:1: colour: unknown field 'colour'"
+
+    check = project.run("briefgen", "check")
+    assert check.returncode == 1
+    assert check.stdout.startswith(expected)
+    assert "Traceback" not in check.stdout + check.stderr
+
+    build = project.run("mkdocs", "build", "--strict")
+    assert build.returncode == 1
+    assert expected in build.stderr
+    assert "Traceback" not in build.stderr
+    assert project.html("case-studies/dorset/") == good
+
+
+def test_check_passes_on_the_seed_content(project: Site) -> None:
+    check = project.run("briefgen", "check")
+    assert (check.returncode, check.stdout) == (0, "")
+    assert "2 case studies and 1 briefing checked: no problems." in check.stderr
+
+
+def test_repository_site_builds_with_strict_and_link_validation(project: Site) -> None:
+    result = project.run("mkdocs", "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+
+
+def test_a_broken_internal_link_fails_the_strict_build(project: Site) -> None:
+    project.write("docs/about.md", "# About\n\nSee [the missing page](missing.md#nowhere).\n")
+    result = project.run("mkdocs", "build", "--strict")
+    assert result.returncode == 1
+    assert "missing.md" in result.stderr
+
+
+HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+
+
+def test_text_from_yaml_is_escaped_in_title_description_tags_and_body(minimal: Site) -> None:
+    quoted = HOSTILE.replace("'", "''")  # inside a single-quoted YAML string
+    summary = f"'Summary {quoted} [x](javascript:alert(3)) {{: onclick=alert(4) }}'"
+    study = MINIMAL_CASE_STUDY.format(id="example", title=f"'Title {quoted}'")
+    study = study.replace("summary: A short summary.", f"summary: {summary}")
+    study += f"tags: ['{quoted}']\nregion: '- {quoted}'\n"
+    minimal.write("case_studies/example.yaml", study)
+    minimal.build()
+    html = minimal.html("case-studies/example/")
+    soup = BeautifulSoup(html, "html.parser")
+
+    scripts = [s for s in soup.find_all("script") if "alert" in (s.string or "")]
+    assert scripts == []
+    assert not soup.find_all(attrs={"onerror": True})
+    assert not soup.find_all(attrs={"onclick": True})
+    assert "javascript:" not in " ".join(a.get("href", "") for a in soup.find_all("a"))
+    assert soup.title.get_text().startswith(f"Title {HOSTILE}")
+    description = soup.find("meta", attrs={"name": "description"})["content"]
+    assert description.startswith(f"Summary {HOSTILE}")
+    assert f"Title {HOSTILE}" in soup.select_one("article h1").get_text()
+    assert "[x](javascript:alert(3))" in article_text(html)
+    assert HOSTILE in soup.select_one(".md-tags").get_text()
+
+
+def test_a_site_with_only_case_studies_builds(minimal: Site) -> None:
+    minimal.build()
+    assert "Example" in article_text(minimal.html("case-studies/"))
