@@ -62,9 +62,9 @@ def escape_text(value: object) -> Markup:
     """Plain text, on one line, safe anywhere in Markdown and in HTML attributes."""
     if isinstance(value, Markup):
         return value
-    text = " ".join(str(value).split())
-    text = _LINE_START.sub(_escape_line_start, text)
-    return Markup(text.translate(_TABLE))
+    text = " ".join(str(value).split()).translate(_TABLE)
+    # After translating: the references this adds must not be escaped again.
+    return Markup(_LINE_START.sub(_escape_line_start, text))
 
 
 def _escape_line_start(match: re.Match[str]) -> str:

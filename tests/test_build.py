@@ -254,3 +254,67 @@ def test_text_from_yaml_is_escaped_in_title_description_tags_and_body(minimal: S
 def test_a_site_with_only_case_studies_builds(minimal: Site) -> None:
     minimal.build()
     assert "Example" in article_text(minimal.html("case-studies/"))
+
+
+MARKDOWN_PAYLOADS = [
+    "# Not a heading",
+    "1. Not a list",
+    "- Not a list either",
+    "> Not a quote",
+    "    not code",
+    "`not code`",
+    "--8<-- '/etc/passwd'",
+    "***",
+    "[link](javascript:alert(1))",
+    "![img](x onerror=alert(1))",
+    "<https://example.org>",
+    "{: onclick=alert(1) }",
+    "| a | b |",
+    "[ ] not a checkbox",
+    "*not emphasis*",
+    "Text with a & an &amp; and &#60;script&#62;",
+    "<iframe src=javascript:alert(1)></iframe>",
+    "<svg onload=alert(1)>",
+    "{{ config }} {% raw %}",
+]
+
+
+@pytest.mark.parametrize("payload", MARKDOWN_PAYLOADS)
+def test_markdown_and_html_in_text_fields_stay_text(minimal: Site, payload: str) -> None:
+    quoted = payload.replace("'", "''")
+    study = MINIMAL_CASE_STUDY.format(id="example", title="Example")
+    study = study.replace("summary: A short summary.", f"summary: '{quoted}'")
+    study += f"challenges:\n  - '{quoted}'\n"
+    minimal.write("case_studies/example.yaml", study)
+    minimal.build()
+    soup = BeautifulSoup(minimal.html("case-studies/example/"), "html.parser")
+    article = soup.select_one("article")
+    assert article is not None
+
+    paragraphs = [" ".join(p.get_text().split()) for p in article.find_all("p")]
+    assert " ".join(payload.split()) in paragraphs
+    challenge = article.find("h2", id="challenges").find_next("ul").find("li")
+    assert " ".join(challenge.get_text().split()) == " ".join(payload.split())
+    assert len(article.find_all("h1")) == 1
+    # (The template's own <em> sets off the source title, so emphasis is checked as text.)
+    unexpected = ("script", "iframe", "svg", "img", "code", "pre", "table", "input", "hr")
+    assert [tag.name for tag in article.find_all(unexpected)] == []
+    assert not [a for a in article.find_all("a") if "javascript" in a.get("href", "")]
+    assert not article.find_all(attrs={"onclick": True})
+
+
+def test_no_page_loads_anything_from_another_host(built: Site) -> None:
+    external = re.compile(r"^(https?:)?//", re.IGNORECASE)
+    loaded: list[str] = []
+    for path in built.site_dir.rglob("*.html"):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup.find_all(["script", "img", "iframe", "source", "audio", "video"]):
+            if external.match(tag.get("src", "")):
+                loaded.append(f"{path.name}: {tag}")
+        for tag in soup.find_all("link"):
+            if external.match(tag.get("href", "")) and tag.get("rel") != ["canonical"]:
+                loaded.append(f"{path.name}: {tag}")
+    for path in built.site_dir.rglob("*.css"):
+        loaded += re.findall(r"url\(\s*['\"]?(?:https?:)?//[^)]*\)", path.read_text())
+        loaded += re.findall(r"@import\s+['\"]?(?:https?:)?//[^;]*", path.read_text())
+    assert loaded == []

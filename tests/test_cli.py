@@ -1,0 +1,96 @@
+"""The command line as a contributor meets it, and `mkdocs serve` as an author uses it."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import time
+import urllib.request
+
+import jsonschema
+import pytest
+import yaml
+from conftest import BIN, REPO, Site
+
+
+def test_schema_accepts_the_seed_case_studies_and_refuses_unknown_fields(project: Site) -> None:
+    result = project.run("briefgen", "schema")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=None)
+    for path in sorted((REPO / "case_studies").glob("*.yaml")):
+        # An editor reads YAML as YAML 1.1 would; dates come back as text here.
+        data = json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str))
+        assert list(validator.iter_errors(data)) == [], path.name
+        data["colour"] = "blue"
+        assert [e.validator for e in validator.iter_errors(data)] == ["additionalProperties"]
+
+
+def test_briefing_schema_accepts_the_seed_briefing(project: Site) -> None:
+    result = project.run("briefgen", "schema", "briefing")
+    validator = jsonschema.Draft202012Validator(json.loads(result.stdout))
+    for path in sorted((REPO / "briefings").glob("*.yaml")):
+        data = json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str))
+        assert list(validator.iter_errors(data)) == [], path.name
+
+
+@pytest.mark.parametrize("args", [["frobnicate"], ["schema", "nonsense"], ["check", "--nope"]])
+def test_bad_usage_exits_2_with_a_message(project: Site, args: list[str]) -> None:
+    result = project.run("briefgen", *args)
+    assert result.returncode == 2
+    assert "usage: briefgen" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_on_a_folder_that_does_not_exist_is_a_usage_error(project: Site) -> None:
+    result = project.run("briefgen", "check", "--root", "no-such-folder")
+    assert (result.returncode, result.stderr) == (2, "briefgen: error: no folder no-such-folder\n")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def _wait_for(condition, seconds: float = 30) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_rebuilds_when_a_case_study_changes(project: Site) -> None:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/case-studies/dorset/"
+    server = subprocess.Popen(
+        [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project.root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert _wait_for(lambda: "Stronger Together" in _fetch(url))
+        dorset = project.root / "case_studies" / "dorset.yaml"
+        dorset.write_text(
+            dorset.read_text().replace(
+                'title: "Stronger Together: the Dorset tri-council merger"',
+                'title: "Renamed while serving"',
+            )
+        )
+        assert _wait_for(lambda: "Renamed while serving" in _fetch(url))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
