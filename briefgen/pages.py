@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefgen.models import Briefing, CaseStudy, Takeaway, Theme
+from briefgen.models import Briefing, CaseStudy, Source, Takeaway, Theme
 from briefgen.validate import Content
 
 DESCRIPTION_LIMIT = 200
@@ -66,6 +66,8 @@ class SourcedTakeaway:
     origin_title: str
     origin_uri: str
     origin_anchor: str | None
+    source: Source | None
+    """The source the takeaway cites; its citation is on the origin page."""
 
 
 class PlanError(ValueError):
@@ -172,14 +174,26 @@ def _takeaways_page(content: Content, routes: Routes) -> PlannedPage:
     by_theme: dict[str, list[SourcedTakeaway]] = {theme: [] for theme in content.themes}
     unthemed: list[SourcedTakeaway] = []
     for briefing in content.briefings.values():
+        sources = {source.id: source for source in briefing.sources}
         for takeaway in briefing.key_takeaways:
             entry = SourcedTakeaway(
-                takeaway, briefing.title, routes.briefing(briefing.id), "key-takeaways"
+                takeaway,
+                briefing.title,
+                routes.briefing(briefing.id),
+                "key-takeaways",
+                sources.get(takeaway.source or ""),
             )
             _file(entry, by_theme, unthemed)
     for study in content.case_studies.values():
+        sources = {source.id: source for source in study.sources}
         for takeaway in study.takeaways:
-            entry = SourcedTakeaway(takeaway, study.title, routes.case_study(study.id), "takeaways")
+            entry = SourcedTakeaway(
+                takeaway,
+                study.title,
+                routes.case_study(study.id),
+                "takeaways",
+                sources.get(takeaway.source or ""),
+            )
             _file(entry, by_theme, unthemed)
     groups: list[tuple[Theme | None, list[SourcedTakeaway]]] = [
         (content.themes[theme], entries) for theme, entries in by_theme.items() if entries

@@ -112,6 +112,14 @@ def test_takeaways_are_grouped_by_theme_and_link_to_their_case_study(built: Site
     )
 
 
+def test_a_figure_on_the_takeaways_page_names_its_source(built: Site) -> None:
+    soup = BeautifulSoup(built.html("takeaways/"), "html.parser")
+    fifty = [li for li in soup.select("article li") if "50%" in li.get_text()]
+    assert fifty
+    for item in fifty:
+        assert item.find("a", href="../#source-eduserv-bristol-event") is not None
+
+
 def test_checklist_page_has_every_item_with_why_and_questions(built: Site) -> None:
     text = article_text(built.html("checklists/it-due-diligence/"))
     for label in (
