@@ -173,26 +173,18 @@ def _case_study_page(study: CaseStudy, content: Content, routes: Routes) -> Plan
 def _takeaways_page(content: Content, routes: Routes) -> PlannedPage:
     by_theme: dict[str, list[SourcedTakeaway]] = {theme: [] for theme in content.themes}
     unthemed: list[SourcedTakeaway] = []
-    for briefing in content.briefings.values():
-        sources = {source.id: source for source in briefing.sources}
-        for takeaway in briefing.key_takeaways:
+    origins = [
+        (b.key_takeaways, b.sources, b.title, routes.briefing(b.id), "key-takeaways")
+        for b in content.briefings.values()
+    ] + [
+        (s.takeaways, s.sources, s.title, routes.case_study(s.id), "takeaways")
+        for s in content.case_studies.values()
+    ]
+    for takeaways, source_list, title, uri, anchor in origins:
+        sources = {source.id: source for source in source_list}
+        for takeaway in takeaways:
             entry = SourcedTakeaway(
-                takeaway,
-                briefing.title,
-                routes.briefing(briefing.id),
-                "key-takeaways",
-                sources.get(takeaway.source or ""),
-            )
-            _file(entry, by_theme, unthemed)
-    for study in content.case_studies.values():
-        sources = {source.id: source for source in study.sources}
-        for takeaway in study.takeaways:
-            entry = SourcedTakeaway(
-                takeaway,
-                study.title,
-                routes.case_study(study.id),
-                "takeaways",
-                sources.get(takeaway.source or ""),
+                takeaway, title, uri, anchor, sources.get(takeaway.source or "")
             )
             _file(entry, by_theme, unthemed)
     groups: list[tuple[Theme | None, list[SourcedTakeaway]]] = [

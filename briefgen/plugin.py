@@ -8,6 +8,7 @@ descriptions are escaped before the theme prints them raw.
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -99,9 +100,11 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
                 continue
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             markdown = render_page(env, page, routes)
-            files.append(
-                File.generated(config, page.src_uri, content=markdown, inclusion=inclusion)
-            )
+            file = File.generated(config, page.src_uri, content=markdown, inclusion=inclusion)
+            if page.source_file:
+                # "Edit this page" opens the YAML, not a page that exists only in the build.
+                file.edit_uri = posixpath.relpath(self.root / page.source_file, config.docs_dir)
+            files.append(file)
             self.planned[page.src_uri] = page
         return files
 

@@ -252,6 +252,36 @@ def _collect_themes(
     return themes
 
 
+@dataclass
+class _References:
+    """Checks that the ids one file refers to exist, adding a located problem when not."""
+
+    doc: Document
+    problems: list[Problem]
+    sources: set[str]
+    case_studies: set[str]
+    themes: set[str]
+
+    def source(self, where: FieldPath, value: str) -> None:
+        self._check(where, value, self.sources, "source in this file's sources")
+
+    def case_study(self, where: FieldPath, value: str) -> None:
+        self._check(where, value, self.case_studies, "case study in case_studies/")
+
+    def theme(self, where: FieldPath, value: str) -> None:
+        self._check(where, value, self.themes, "theme declared in a briefing")
+
+    def _check(self, where: FieldPath, value: str, known: set[str], what: str) -> None:
+        if value in known:
+            return
+        guess = difflib.get_close_matches(value, sorted(known), n=1)
+        hint = f"; did you mean {guess[0]!r}?" if guess else ""
+        listing = ", ".join(sorted(known)) or "none yet"
+        self.problems.append(
+            self.doc.problem(where, f"no {what} has the id {value!r}{hint} (known: {listing})")
+        )
+
+
 def _check_case_study(
     doc: Document,
     study: CaseStudy,
@@ -259,26 +289,13 @@ def _check_case_study(
     themes: dict[str, Theme],
     problems: list[Problem],
 ) -> None:
-    sources = _check_sources(doc, study.sources, problems)
+    sources = _unique_sources(doc, study.sources, problems)
+    refs = _References(doc, problems, sources, study_ids, set(themes))
     for index, outcome in enumerate(study.outcomes):
-        _check_reference(
-            doc,
-            ("outcomes", index, "source"),
-            outcome.source,
-            sources,
-            "source in this file's sources",
-            problems,
-        )
+        refs.source(("outcomes", index, "source"), outcome.source)
     for index, quote in enumerate(study.quotes):
-        _check_reference(
-            doc,
-            ("quotes", index, "source"),
-            quote.source,
-            sources,
-            "source in this file's sources",
-            problems,
-        )
-    _check_takeaways(doc, "takeaways", study.takeaways, sources, study_ids, themes, problems)
+        refs.source(("quotes", index, "source"), quote.source)
+    _check_takeaways(refs, "takeaways", study.takeaways)
     if study.review_due <= study.reviewed:
         problems.append(
             doc.problem(("review_due",), f"must be after reviewed ({study.reviewed.isoformat()})")
@@ -305,21 +322,13 @@ def _check_briefing(
     checklist_places: dict[str, tuple[Document, FieldPath]],
     problems: list[Problem],
 ) -> None:
-    sources = _check_sources(doc, briefing.sources, problems)
+    sources = _unique_sources(doc, briefing.sources, problems)
+    refs = _References(doc, problems, sources, study_ids, set(themes))
     for index, study_id in enumerate(briefing.case_studies):
-        _check_reference(
-            doc,
-            ("case_studies", index),
-            study_id,
-            study_ids,
-            "case study in case_studies/",
-            problems,
-        )
-    _check_takeaways(
-        doc, "key_takeaways", briefing.key_takeaways, sources, study_ids, themes, problems
-    )
+        refs.case_study(("case_studies", index), study_id)
+    _check_takeaways(refs, "key_takeaways", briefing.key_takeaways)
     for c_index, checklist in enumerate(briefing.checklists):
-        where = ("checklists", c_index, "id")
+        where: FieldPath = ("checklists", c_index, "id")
         if checklist.id in checklist_places:
             other, other_where = checklist_places[checklist.id]
             line, column = other.locate(other_where)
@@ -334,18 +343,12 @@ def _check_briefing(
             checklist_places[checklist.id] = (doc, where)
         for i_index, item in enumerate(checklist.items):
             for s_index, study_id in enumerate(item.case_studies):
-                _check_reference(
-                    doc,
-                    ("checklists", c_index, "items", i_index, "case_studies", s_index),
-                    study_id,
-                    study_ids,
-                    "case study in case_studies/",
-                    problems,
-                )
+                where = ("checklists", c_index, "items", i_index, "case_studies", s_index)
+                refs.case_study(where, study_id)
 
 
-def _check_sources(doc: Document, sources: list[Source], problems: list[Problem]) -> set[str]:
-    ids: dict[str, int] = {}
+def _unique_sources(doc: Document, sources: list[Source], problems: list[Problem]) -> set[str]:
+    ids: set[str] = set()
     for index, source in enumerate(sources):
         if source.id in ids:
             problems.append(
@@ -353,68 +356,23 @@ def _check_sources(doc: Document, sources: list[Source], problems: list[Problem]
                     ("sources", index, "id"), f"source id {source.id!r} is used twice in this file"
                 )
             )
-        ids.setdefault(source.id, index)
-    return set(ids)
+        ids.add(source.id)
+    return ids
 
 
-def _check_takeaways(
-    doc: Document,
-    name: str,
-    takeaways: list[Takeaway],
-    sources: set[str],
-    study_ids: set[str],
-    themes: dict[str, Theme],
-    problems: list[Problem],
-) -> None:
+def _check_takeaways(refs: _References, name: str, takeaways: list[Takeaway]) -> None:
     for index, takeaway in enumerate(takeaways):
         for s_index, study_id in enumerate(takeaway.case_studies):
-            _check_reference(
-                doc,
-                (name, index, "case_studies", s_index),
-                study_id,
-                study_ids,
-                "case study in case_studies/",
-                problems,
-            )
+            refs.case_study((name, index, "case_studies", s_index), study_id)
         for t_index, theme in enumerate(takeaway.themes):
-            _check_reference(
-                doc,
-                (name, index, "themes", t_index),
-                theme,
-                set(themes),
-                "theme declared in a briefing",
-                problems,
-            )
+            refs.theme((name, index, "themes", t_index), theme)
         if takeaway.source is not None:
-            _check_reference(
-                doc,
-                (name, index, "source"),
-                takeaway.source,
-                sources,
-                "source in this file's sources",
-                problems,
-            )
+            refs.source((name, index, "source"), takeaway.source)
         elif figure := _FIGURE.search(takeaway.text):
-            problems.append(
-                doc.problem(
+            refs.problems.append(
+                refs.doc.problem(
                     (name, index, "text"),
                     f"states a figure ({figure.group(0)}) but cites no source: "
                     "add 'source:' with the id of one of this file's sources",
                 )
             )
-
-
-def _check_reference(
-    doc: Document,
-    where: FieldPath,
-    value: str,
-    known: set[str],
-    what: str,
-    problems: list[Problem],
-) -> None:
-    if value in known:
-        return
-    guess = difflib.get_close_matches(value, sorted(known), n=1)
-    hint = f"; did you mean {guess[0]!r}?" if guess else ""
-    listing = ", ".join(sorted(known)) or "none yet"
-    problems.append(doc.problem(where, f"no {what} has the id {value!r}{hint} (known: {listing})"))

@@ -192,6 +192,22 @@ def test_templates_can_be_overridden_from_the_site(project: Site) -> None:
     assert "Overridden for dorset." in article_text(project.html("case-studies/dorset/"))
 
 
+def test_edit_link_of_a_case_study_opens_its_yaml_file(project: Site) -> None:
+    config = (project.root / "mkdocs.yml").read_text()
+    project.write(
+        "mkdocs.yml",
+        config + "repo_url: https://git.example.org/council/briefing/\nedit_uri: edit/main/docs/\n",
+    )
+    project.build()
+    soup = BeautifulSoup(project.html("case-studies/dorset/"), "html.parser")
+    edit = soup.select_one("a.md-content__button[href*='/edit/']")
+    assert edit is not None
+    assert (
+        edit["href"]
+        == "https://git.example.org/council/briefing/edit/main/case_studies/dorset.yaml"
+    )
+
+
 def test_unknown_field_fails_check_and_build_and_keeps_the_last_site(project: Site) -> None:
     project.build()
     good = project.html("case-studies/dorset/")

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL_CASE_STUDY
 
 from briefgen.validate import read_content
 
@@ -21,19 +22,7 @@ def write(root: Path, relative: str, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-CASE_STUDY = """\
-id: {id}
-title: {title}
-summary: A short summary.
-organisations:
-  - name: Example Council
-models: [shared-service]
-sources:
-  - id: report
-    title: A report
-reviewed: 2026-01-01
-review_due: 2027-01-01
-"""
+CASE_STUDY = MINIMAL_CASE_STUDY
 
 BRIEFING = """\
 id: main
