@@ -224,3 +224,6 @@ class Briefing(_Strict):
     key_takeaways: list[Takeaway] = Field(default_factory=list)
     checklists: list[Checklist] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
+    reviewed: Date | None = Field(
+        default=None, description="When the briefing was last checked against its sources."
+    )

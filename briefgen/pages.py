@@ -6,11 +6,12 @@ into Markdown and the plugin hands that to the site engine.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefgen.models import Briefing, CaseStudy, Source, Takeaway, Theme
+from briefgen.models import Briefing, CaseStudy, Checklist, Source, Takeaway, Theme
 from briefgen.validate import Content
 
 DESCRIPTION_LIMIT = 200
@@ -36,6 +37,35 @@ class Routes:
     @staticmethod
     def checklist(checklist_id: str) -> str:
         return f"checklists/{checklist_id}.md"
+
+    @staticmethod
+    def checklist_pdf(checklist_id: str) -> str:
+        return f"checklists/{checklist_id}.pdf"
+
+    def briefing_pdf(self, briefing_id: str) -> str:
+        """The briefing pack, beside the briefing's page."""
+        folder = self.briefing(briefing_id).rpartition("/")[0]
+        return f"{folder}/{briefing_id}.pdf" if folder else f"{briefing_id}.pdf"
+
+    @staticmethod
+    def url(src_uri: str) -> str:
+        """The address of a page below the site's root, as directory URLs give it."""
+        path = src_uri.removesuffix(".md")
+        if path == "index" or path.endswith("/index"):
+            path = path.removesuffix("index")
+        else:
+            path += "/"
+        return path
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """Choices of the site's configuration that change what pages say."""
+
+    pdf: bool = True
+    """Publish checklists and briefing packs as PDF files too."""
+    site_url: str | None = None
+    """Where the site is published, for addresses printed on paper."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +100,20 @@ class SourcedTakeaway:
     """The source the takeaway cites; its citation is on the origin page."""
 
 
+@dataclass(frozen=True)
+class PlannedDocument:
+    """A PDF made from the rendered bodies of some pages."""
+
+    dest: str
+    """Path below the site's root, such as `checklists/it-due-diligence.pdf`."""
+    template: str
+    """The Jinja HTML template that frames the pages."""
+    title: str
+    parts: tuple[str, ...]
+    """The `src_uri` of each page whose body goes in, in order."""
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
 class PlanError(ValueError):
     """The content is sound, but the site cannot be planned from it as configured."""
 
@@ -91,13 +135,16 @@ def choose_home(content: Content, wanted: str | None) -> str | None:
     return None
 
 
-def plan_pages(content: Content, home: str | None) -> list[PlannedPage]:
+def plan_pages(
+    content: Content, home: str | None, options: PlanOptions | None = None
+) -> list[PlannedPage]:
     """Every generated page of the site, given checked content and the home briefing."""
+    options = options or PlanOptions()
     routes = Routes(home)
     pages: list[PlannedPage] = []
     for briefing in content.briefings.values():
-        pages.append(_briefing_page(briefing, content, routes))
-        pages.extend(_checklist_pages(briefing, content, routes))
+        pages.append(_briefing_page(briefing, content, routes, options))
+        pages.extend(_checklist_pages(briefing, content, routes, options))
     pages.append(
         PlannedPage(
             src_uri=routes.case_study_index,
@@ -114,7 +161,50 @@ def plan_pages(content: Content, home: str | None) -> list[PlannedPage]:
     return pages
 
 
-def _briefing_page(briefing: Briefing, content: Content, routes: Routes) -> PlannedPage:
+def plan_documents(content: Content, home: str | None) -> list[PlannedDocument]:
+    """The PDFs: one a checklist, and a briefing pack a briefing."""
+    routes = Routes(home)
+    documents: list[PlannedDocument] = []
+    for briefing in content.briefings.values():
+        checklists = [routes.checklist(c.id) for c in briefing.checklists]
+        for checklist, src_uri in zip(briefing.checklists, checklists, strict=True):
+            documents.append(
+                PlannedDocument(
+                    dest=routes.checklist_pdf(checklist.id),
+                    template="pdf/checklist.html.j2",
+                    title=checklist.title,
+                    parts=(src_uri,),
+                    context={"briefing": briefing},
+                )
+            )
+        studies = [routes.case_study(i) for i in briefing.case_studies]
+        documents.append(
+            PlannedDocument(
+                dest=routes.briefing_pdf(briefing.id),
+                template="pdf/pack.html.j2",
+                title=briefing.title,
+                parts=(routes.briefing(briefing.id), *studies, *checklists),
+                context={"briefing": briefing},
+            )
+        )
+    return documents
+
+
+def _address(src_uri: str, options: PlanOptions) -> str:
+    path = Routes.url(src_uri)
+    if options.site_url:
+        return options.site_url.rstrip("/") + "/" + path
+    return "/" + path
+
+
+def checklist_version(checklist: Checklist) -> str:
+    """A short fingerprint of a checklist's content: ticks saved against it expire with it."""
+    return hashlib.sha256(checklist.model_dump_json().encode()).hexdigest()[:12]
+
+
+def _briefing_page(
+    briefing: Briefing, content: Content, routes: Routes, options: PlanOptions
+) -> PlannedPage:
     return PlannedPage(
         src_uri=routes.briefing(briefing.id),
         template="briefing.md.j2",
@@ -126,12 +216,15 @@ def _briefing_page(briefing: Briefing, content: Content, routes: Routes) -> Plan
             "all_case_studies": content.case_studies,
             "themes": content.themes,
             "sources": {s.id: s for s in briefing.sources},
+            "pdf": routes.briefing_pdf(briefing.id) if options.pdf else None,
         },
         source_file=content.files[briefing.id],
     )
 
 
-def _checklist_pages(briefing: Briefing, content: Content, routes: Routes) -> list[PlannedPage]:
+def _checklist_pages(
+    briefing: Briefing, content: Content, routes: Routes, options: PlanOptions
+) -> list[PlannedPage]:
     return [
         PlannedPage(
             src_uri=routes.checklist(checklist.id),
@@ -142,6 +235,9 @@ def _checklist_pages(briefing: Briefing, content: Content, routes: Routes) -> li
                 "checklist": checklist,
                 "briefing": briefing,
                 "case_studies": content.case_studies,
+                "version": checklist_version(checklist),
+                "pdf": routes.checklist_pdf(checklist.id) if options.pdf else None,
+                "address": _address(routes.checklist(checklist.id), options),
             },
             source_file=content.files[briefing.id],
         )

@@ -8,7 +8,11 @@ descriptions are escaped before the theme prints them raw.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import posixpath
+import subprocess
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +26,27 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from briefgen.pages import PlanError, PlannedPage, Routes, choose_home, plan_pages
+from briefgen import pdf
+from briefgen.pages import (
+    PlanError,
+    PlannedDocument,
+    PlannedPage,
+    PlanOptions,
+    Routes,
+    choose_home,
+    plan_documents,
+    plan_pages,
+)
 from briefgen.render import make_environment, render_page
 from briefgen.validate import Content, read_content
 
 log = get_plugin_logger(__name__)
 
-# Our generated Markdown uses attribute lists for stable heading ids.
-REQUIRED_EXTENSIONS = ("attr_list",)
+# Our generated Markdown uses attribute lists (ids, classes) and Markdown inside HTML blocks.
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html")
+# Served from the site itself: no CDN, no third-party request.
+ASSETS = {"briefgen.css": "extra_css", "checklist.js": "extra_javascript"}
+ASSET_FOLDER = "assets/briefgen"
 
 
 class BriefgenConfig(base.Config):
@@ -43,6 +60,10 @@ class BriefgenConfig(base.Config):
     """Folder of templates that override briefgen's own, relative to mkdocs.yml."""
     home = c.Optional(c.Type(str))
     """Id of the briefing shown as the home page; needed only when there are several."""
+    pdf = c.Type(bool, default=True)
+    """Publish each checklist and each briefing pack as a PDF too; off for fast local builds."""
+    version = c.Optional(c.Type(str))
+    """Version printed on the briefing pack; by default the git commit, when there is one."""
 
 
 class BriefgenPlugin(BasePlugin[BriefgenConfig]):
@@ -54,7 +75,9 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
     def _reset(self) -> None:
         self.root = Path()
         self.content: Content | None = None
+        self.home: str | None = None
         self.planned: dict[str, PlannedPage] = {}
+        self.bodies: dict[str, tuple[str, str]] = {}
 
     def _path(self, option: str) -> Path:
         return self.root / option
@@ -66,6 +89,10 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        for name, option in ASSETS.items():
+            path = f"{ASSET_FOLDER}/{name}"
+            if path not in config[option]:
+                config[option].append(path)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -91,10 +118,18 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
             home = choose_home(self.content, self.config.home)
         except PlanError as error:
             raise PluginError(f"Error in the briefgen configuration: {error}") from error
+        self.home = home
         routes = Routes(home)
-        override = self._path(self.config.templates) if self.config.templates else None
-        env = make_environment(override)
-        for page in plan_pages(self.content, home):
+        env = self._environment()
+        options = PlanOptions(pdf=self.config.pdf, site_url=config.site_url)
+        for name in ASSETS:
+            content = resources.files("briefgen").joinpath(f"assets/{name}").read_bytes()
+            files.append(File.generated(config, f"{ASSET_FOLDER}/{name}", content=content))
+        if self.config.pdf:
+            # Registered now so links to them resolve; written after the pages are rendered.
+            for document in plan_documents(self.content, home):
+                files.append(File.generated(config, document.dest, content=b""))
+        for page in plan_pages(self.content, home, options):
             if files.get_file_from_path(page.src_uri) is not None:
                 log.info(f"docs/{page.src_uri} is written by hand; not generating it")
                 continue
@@ -107,6 +142,10 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
             files.append(file)
             self.planned[page.src_uri] = page
         return files
+
+    def _environment(self) -> Any:
+        override = self._path(self.config.templates) if self.config.templates else None
+        return make_environment(override)
 
     @event_priority(100)  # before the tags plugin and the theme read the metadata
     def on_page_markdown(
@@ -122,6 +161,39 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
                 page.meta["tags"] = [escape(tag) for tag in page.meta["tags"]]
         return markdown
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self.planned:
+            self.bodies[page.file.src_uri] = (str(page.title), html)
+        return html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.pdf or self.content is None:
+            return
+        env = self._environment()
+        built = _build_date()
+        version = self.config.version or _git_commit(self.root)
+        for document in plan_documents(self.content, self.home):
+            self._write_document(env, document, config, built, version)
+
+    def _write_document(
+        self,
+        env: Any,
+        document: PlannedDocument,
+        config: MkDocsConfig,
+        built: dt.date,
+        version: str | None,
+    ) -> None:
+        html = pdf.compose(env, document, self.bodies, built=built, version=version)
+        target = Path(config.site_dir) / document.dest
+        try:
+            pdf.write_pdf(html, target, base_url=str(target.parent))
+        except Exception as error:  # WeasyPrint raises anything, even AssertionError
+            raise PluginError(
+                f"Error writing '{document.dest}': {error}\n"
+                "PDFs need WeasyPrint and Pango; set 'pdf: false' under the briefgen plugin "
+                "to build without them."
+            ) from error
+
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
@@ -129,3 +201,27 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
             if option and self._path(option).is_dir():
                 server.watch(str(self._path(option)))
         return server
+
+
+def _build_date() -> dt.date:
+    """Today, or the date SOURCE_DATE_EPOCH fixes so that two builds are the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+def _git_commit(root: Path) -> str | None:
+    """The short commit of the content, when the site is built from a git checkout."""
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except OSError:
+        return None
+    return result.stdout.strip() or None if result.returncode == 0 else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import os
 import re
 import threading
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 from conftest import Site
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
 
@@ -82,3 +84,73 @@ def test_search_for_webchat_reaches_the_dorset_case_study(page: Page, site_url: 
     expect(page).to_have_url(re.compile(re.escape(f"{site_url}case-studies/dorset/")))
     expect(page.locator("article h1")).to_contain_text("Stronger Together")
     expect(page.locator("article")).to_contain_text("webchat shared across boundaries")
+
+
+CHECKLIST = "checklists/it-due-diligence/"
+
+
+def test_ticks_and_notes_survive_a_reload_and_clear_with_one_button(
+    page: Page, site_url: str
+) -> None:
+    page.goto(site_url + CHECKLIST)
+    page.get_by_label("Checked: IT assets").check()
+    page.get_by_label("Checked: Capacity").check()
+    page.get_by_label("Notes on Capacity").fill("Ask the CIO by Friday")
+    expect(page.get_by_role("status")).to_have_text("2 of 5 checked")
+
+    page.reload()
+    expect(page.get_by_label("Checked: IT assets")).to_be_checked()
+    expect(page.get_by_label("Checked: Capacity")).to_be_checked()
+    expect(page.get_by_label("Checked: Existing contracts")).not_to_be_checked()
+    expect(page.get_by_label("Notes on Capacity")).to_have_value("Ask the CIO by Friday")
+
+    page.get_by_role("button", name="Clear ticks and notes").click()
+    expect(page.get_by_label("Checked: IT assets")).not_to_be_checked()
+    expect(page.get_by_label("Notes on Capacity")).to_have_value("")
+    page.reload()
+    expect(page.get_by_label("Checked: Capacity")).not_to_be_checked()
+    stored = page.evaluate("Object.keys(window.localStorage)")
+    assert [key for key in stored if key.startswith("briefgen:")] == []
+
+
+def test_checklist_works_with_the_keyboard_alone(page: Page, site_url: str) -> None:
+    page.goto(site_url + CHECKLIST)
+    first = page.get_by_label("Checked: IT assets")
+    first.focus()
+    page.keyboard.press("Space")
+    expect(first).to_be_checked()
+    page.keyboard.press("Tab")  # the case study the item cites, then its note
+    expect(page.get_by_role("link", name="Stronger Together").first).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Notes on IT assets")).to_be_focused()
+    page.keyboard.type("Asset register is out of date")
+    page.reload()
+    expect(page.get_by_label("Notes on IT assets")).to_have_value("Asset register is out of date")
+
+
+def test_printed_checklist_is_one_a4_page_with_every_item_and_no_navigation(
+    page: Page, site_url: str
+) -> None:
+    page.goto(site_url + CHECKLIST)
+    page.get_by_label("Checked: Competencies").check()
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-footer", ".bg-actions"):
+        expect(page.locator(chrome).first).to_be_hidden()
+    expect(page.locator(".bg-signoff")).to_be_visible()
+
+    pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)
+    text = " ".join(reader.pages[0].extract_text().split())
+    for label in (
+        "IT assets",
+        "Existing contracts",
+        "Capacity",
+        "Competencies",
+        "Differing practices",
+    ):
+        assert label in text
+    assert "Table of contents" not in text
+    assert "Search" not in text
