@@ -133,6 +133,7 @@ def test_printed_checklist_is_one_a4_page_with_every_item_and_no_navigation(
 ) -> None:
     page.goto(site_url + CHECKLIST)
     page.get_by_label("Checked: Competencies").check()
+    page.get_by_label("Notes on Competencies").fill("OD lead named; IT lead to follow")
     page.emulate_media(media="print")
     for chrome in (".md-header", ".md-sidebar--primary", ".md-footer", ".bg-actions"):
         expect(page.locator(chrome).first).to_be_hidden()
@@ -152,5 +153,6 @@ def test_printed_checklist_is_one_a4_page_with_every_item_and_no_navigation(
         "Differing practices",
     ):
         assert label in text
+    assert "OD lead named; IT lead to follow" in text
     assert "Table of contents" not in text
     assert "Search" not in text
