@@ -28,6 +28,12 @@ def test_each_item_is_a_labelled_checkbox_with_a_note(built: Site) -> None:
     assert [soup.find("label", attrs={"for": n["id"]}).get_text() for n in notes] == [
         f"Notes on {label}" for label in LABELS
     ]
+    cited = [
+        [a["href"] for a in item.select("a[href*='case-studies/']")]
+        for item in soup.select(".bg-item")
+    ]
+    assert cited[0] == ["../../case-studies/dorset/"]  # IT assets: webchat in Dorset
+    assert cited[3] == ["../../case-studies/bristol/"]  # Competencies: OD and IT in Bristol
     checklist = soup.select_one("[data-checklist]")
     assert checklist["data-checklist"] == "it-due-diligence"
     assert len(checklist["data-version"]) == 12
