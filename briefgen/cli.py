@@ -7,13 +7,13 @@ briefgen schema    print the JSON Schema that editors use to check and complete 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import BaseModel
 
+from briefgen.export import schema_json
 from briefgen.models import Briefing, CaseStudy
 from briefgen.validate import read_content
 
@@ -100,9 +100,7 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    schema = SCHEMAS[args.kind].model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    print(json.dumps(schema, indent=2, ensure_ascii=False))
+    print(schema_json(SCHEMAS[args.kind]).decode("utf-8"), end="")
     return EXIT_OK
 
 

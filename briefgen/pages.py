@@ -11,7 +11,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from briefgen.export import DESCRIPTIONS as DATA_FILES
+from briefgen.export import FEED_XML
 from briefgen.models import Briefing, CaseStudy, Checklist, Source, Takeaway, Theme
+from briefgen.relations import (
+    facet_json,
+    facets,
+    related_case_studies,
+    study_themes,
+    takeaways_drawn_from,
+)
 from briefgen.validate import Content
 
 DESCRIPTION_LIMIT = 200
@@ -23,6 +32,8 @@ class Routes:
     home = "index.md"
     case_study_index = "case-studies/index.md"
     takeaways = "takeaways.md"
+    compare = "compare.md"
+    data = "data/index.md"
 
     def __init__(self, home_briefing: str | None) -> None:
         self.home_briefing = home_briefing
@@ -33,6 +44,10 @@ class Routes:
     @staticmethod
     def case_study(case_study_id: str) -> str:
         return f"case-studies/{case_study_id}.md"
+
+    @staticmethod
+    def theme(theme_id: str) -> str:
+        return f"themes/{theme_id}.md"
 
     @staticmethod
     def checklist(checklist_id: str) -> str:
@@ -66,6 +81,11 @@ class PlanOptions:
     """Publish checklists and briefing packs as PDF files too."""
     site_url: str | None = None
     """Where the site is published, for addresses printed on paper."""
+    licence: str = "Open Government Licence v3.0"
+    """The licence of the content and the open data."""
+    licence_url: str | None = (
+        "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+    )
 
 
 @dataclass(frozen=True)
@@ -145,19 +165,59 @@ def plan_pages(
     for briefing in content.briefings.values():
         pages.append(_briefing_page(briefing, content, routes, options))
         pages.extend(_checklist_pages(briefing, content, routes, options))
+    studies = list(content.case_studies.values())
     pages.append(
         PlannedPage(
             src_uri=routes.case_study_index,
             template="case_study_index.md.j2",
             title="Case studies",
-            description=f"{len(content.case_studies)} case studies of councils sharing "
+            description=f"{len(studies)} case studies of councils sharing "
             "services, partnering and merging.",
-            context={"case_studies": list(content.case_studies.values())},
+            context={
+                "case_studies": studies,
+                "facets": facets(content),
+                "facet_json": {s.id: facet_json(s) for s in studies},
+            },
         )
     )
-    for study in content.case_studies.values():
+    for study in studies:
         pages.append(_case_study_page(study, content, routes))
-    pages.append(_takeaways_page(content, routes))
+    groups = group_takeaways(content, routes)
+    pages.append(
+        PlannedPage(
+            src_uri=routes.takeaways,
+            template="takeaways.md.j2",
+            title="Takeaways",
+            description="Every takeaway from the briefings and case studies, grouped by theme.",
+            context={"groups": groups},
+        )
+    )
+    pages.extend(_theme_pages(content, routes, groups))
+    if studies:
+        pages.append(
+            PlannedPage(
+                src_uri=routes.compare,
+                template="compare.md.j2",
+                title="Compare case studies",
+                description="The case studies side by side: councils, model, services, "
+                "outcomes with their sources, what helped and the challenges.",
+                context={"case_studies": studies},
+            )
+        )
+    pages.append(
+        PlannedPage(
+            src_uri=routes.data,
+            template="data.md.j2",
+            title="Open data",
+            description="Every case study as JSON, CSV and an Atom feed, with its JSON Schema.",
+            context={
+                "case_studies": studies,
+                "files": DATA_FILES,
+                "feed": FEED_XML,
+                "options": options,
+            },
+        )
+    )
     return pages
 
 
@@ -258,6 +318,8 @@ def _case_study_page(study: CaseStudy, content: Content, routes: Routes) -> Plan
             "sources": {s.id: s for s in study.sources},
             "briefings": briefings,
             "all_case_studies": content.case_studies,
+            "related": related_case_studies(study, content),
+            "drawn": takeaways_drawn_from(study, content),
         },
         source_file=content.files[study.id],
         in_nav=False,
@@ -266,7 +328,10 @@ def _case_study_page(study: CaseStudy, content: Content, routes: Routes) -> Plan
     )
 
 
-def _takeaways_page(content: Content, routes: Routes) -> PlannedPage:
+def group_takeaways(
+    content: Content, routes: Routes
+) -> list[tuple[Theme | None, list[SourcedTakeaway]]]:
+    """Every takeaway under each of its themes (themes in declared order), unthemed last."""
     by_theme: dict[str, list[SourcedTakeaway]] = {theme: [] for theme in content.themes}
     unthemed: list[SourcedTakeaway] = []
     origins = [
@@ -288,13 +353,30 @@ def _takeaways_page(content: Content, routes: Routes) -> PlannedPage:
     ]
     if unthemed:
         groups.append((None, unthemed))
-    return PlannedPage(
-        src_uri=routes.takeaways,
-        template="takeaways.md.j2",
-        title="Takeaways",
-        description="Every takeaway from the briefings and case studies, grouped by theme.",
-        context={"groups": groups},
-    )
+    return groups
+
+
+def _theme_pages(
+    content: Content, routes: Routes, groups: list[tuple[Theme | None, list[SourcedTakeaway]]]
+) -> list[PlannedPage]:
+    return [
+        PlannedPage(
+            src_uri=routes.theme(theme.id),
+            template="theme.md.j2",
+            title=theme.title,
+            description=summarise(theme.description or theme.title),
+            context={
+                "theme": theme,
+                "entries": entries,
+                "case_studies": [
+                    s for s in content.case_studies.values() if theme.id in study_themes(s)
+                ],
+            },
+            in_nav=False,
+        )
+        for theme, entries in groups
+        if theme is not None
+    ]
 
 
 def _file(

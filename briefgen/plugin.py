@@ -8,6 +8,7 @@ descriptions are escaped before the theme prints them raw.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import posixpath
@@ -26,7 +27,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from briefgen import pdf
+from briefgen import export, pdf
 from briefgen.pages import (
     PlanError,
     PlannedDocument,
@@ -45,7 +46,11 @@ log = get_plugin_logger(__name__)
 # Our generated Markdown uses attribute lists (ids, classes) and Markdown inside HTML blocks.
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html")
 # Served from the site itself: no CDN, no third-party request.
-ASSETS = {"briefgen.css": "extra_css", "checklist.js": "extra_javascript"}
+ASSETS = {
+    "briefgen.css": "extra_css",
+    "checklist.js": "extra_javascript",
+    "filters.js": "extra_javascript",
+}
 ASSET_FOLDER = "assets/briefgen"
 
 
@@ -64,6 +69,10 @@ class BriefgenConfig(base.Config):
     """Publish each checklist and each briefing pack as a PDF too; off for fast local builds."""
     version = c.Optional(c.Type(str))
     """Version printed on the briefing pack; by default the git commit, when there is one."""
+    licence = c.Type(str, default="Open Government Licence v3.0")
+    """Licence of the content and the open data, named on the data page."""
+    licence_url = c.Optional(c.Type(str))
+    """Address of the licence's text; by default the Open Government Licence's."""
 
 
 class BriefgenPlugin(BasePlugin[BriefgenConfig]):
@@ -121,10 +130,19 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         self.home = home
         routes = Routes(home)
         env = self._environment()
-        options = PlanOptions(pdf=self.config.pdf, site_url=config.site_url)
+        options = self._options(config)
         for name in ASSETS:
             content = resources.files("briefgen").joinpath(f"assets/{name}").read_bytes()
             files.append(File.generated(config, f"{ASSET_FOLDER}/{name}", content=content))
+        page_url = {
+            study: (config.site_url or "") + Routes.url(routes.case_study(study))
+            for study in self.content.case_studies
+        }
+        feed = export.Feed(
+            config.site_name, config.site_url, config.site_author or config.site_name
+        )
+        for path, data in export.exports(self.content, feed, page_url).items():
+            files.append(File.generated(config, path, content=data))
         if self.config.pdf:
             # Registered now so links to them resolve; written after the pages are rendered.
             for document in plan_documents(self.content, home):
@@ -142,6 +160,14 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
             files.append(file)
             self.planned[page.src_uri] = page
         return files
+
+    def _options(self, config: MkDocsConfig) -> PlanOptions:
+        options = PlanOptions(pdf=self.config.pdf, site_url=config.site_url)
+        if self.config.licence != options.licence or self.config.licence_url:
+            options = dataclasses.replace(
+                options, licence=self.config.licence, licence_url=self.config.licence_url
+            )
+        return options
 
     def _environment(self) -> Any:
         override = self._path(self.config.templates) if self.config.templates else None

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,16 @@ def paragraphs(value: str) -> Markup:
     return Markup("\n\n").join(parts)
 
 
+def join_text(values: Iterable[object], separator: str = "") -> Markup:
+    """Jinja's `join`, but each item escaped as text (the built-in only HTML-escapes)."""
+    return Markup(separator.translate(_TABLE)).join(escape_text(value) for value in values)
+
+
+def words(value: str) -> str:
+    """'shared-service' -> 'shared service'."""
+    return value.replace("-", " ")
+
+
 def long_date(value: dt.date) -> str:
     """28 November 2026: the form GOV.UK uses."""
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
@@ -128,7 +139,11 @@ def make_environment(override: Path | None = None) -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    # Filters return plain text (escaped when printed) or Markup that is already escaped;
+    # built-ins such as `replace` and `format` return Markup that is only HTML-escaped.
     env.filters.update(
+        join=join_text,
+        words=words,
         paragraphs=paragraphs,
         long_date=long_date,
         number=number,

@@ -186,9 +186,9 @@ def test_templates_can_be_overridden_from_the_site(project: Site) -> None:
     )
     project.write(
         "overrides/case_study.md.j2",
-        "# {{ study.title }}\n\n## Takeaways\n\nOverridden for {{ study.id }}.\n",
+        "# {{ study.title }}\n\nOverridden for {{ study.id }}.\n",
     )
-    project.build()
+    project.build(strict=False)  # the override drops anchors that other pages link to
     assert "Overridden for dorset." in article_text(project.html("case-studies/dorset/"))
 
 

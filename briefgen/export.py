@@ -1,0 +1,187 @@
+"""Open data: the case studies as JSON, CSV and an Atom feed, with the JSON Schema.
+
+Pure functions from checked content to bytes; the plugin publishes them under
+`data/`. The JSON is the content exactly as validated, so it passes the schema
+that `briefgen schema` prints.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from xml.etree import ElementTree as ET
+
+from pydantic import BaseModel, TypeAdapter
+
+from briefgen.models import CaseStudy
+from briefgen.validate import Content
+
+ATOM = "http://www.w3.org/2005/Atom"
+CASE_STUDIES_JSON = "data/case-studies.json"
+CASE_STUDIES_CSV = "data/case-studies.csv"
+OUTCOMES_CSV = "data/outcomes.csv"
+SCHEMA_JSON = "data/schema.json"
+FEED_XML = "data/feed.xml"
+
+DESCRIPTIONS = {
+    CASE_STUDIES_JSON: "Every case study, as a JSON array; each item is valid against the schema.",
+    CASE_STUDIES_CSV: "One row per case study; lists are joined with “; ”.",
+    OUTCOMES_CSV: "One row per outcome, with its case study and its source.",
+    SCHEMA_JSON: "The JSON Schema of a case study.",
+    FEED_XML: "An Atom feed of the case studies, updated when one is reviewed.",
+}
+"""Each export, by its path below the site's root, and what it holds."""
+
+CASE_STUDY_COLUMNS = [
+    "id", "title", "summary", "organisations", "tiers", "region", "setting", "models",
+    "speaker", "speaker_role", "services", "outcomes", "reviewed", "review_due", "url",
+]  # fmt: skip
+OUTCOME_COLUMNS = [
+    "case_study", "metric", "value", "unit", "scope", "status", "source", "source_title",
+]  # fmt: skip
+
+_LIST = "; "  # how a list is joined into one CSV cell
+
+
+@dataclass(frozen=True)
+class Feed:
+    """What the Atom feed says about the site."""
+
+    title: str
+    site_url: str | None
+    author: str
+
+
+def exports(content: Content, feed: Feed, page_url: dict[str, str]) -> dict[str, bytes]:
+    """Every export, by its path below the site's root.
+
+    `page_url` maps a case study's id to the address of its page.
+    """
+    return {
+        CASE_STUDIES_JSON: case_studies_json(content),
+        CASE_STUDIES_CSV: case_studies_csv(content, page_url),
+        OUTCOMES_CSV: outcomes_csv(content),
+        SCHEMA_JSON: schema_json(CaseStudy),
+        FEED_XML: atom_feed(content, feed, page_url),
+    }
+
+
+def case_studies_json(content: Content) -> bytes:
+    """Every case study, as an array of objects each valid against the case-study schema."""
+    studies = list(content.case_studies.values())
+    data = TypeAdapter(list[CaseStudy]).dump_python(studies, mode="json", exclude_none=True)
+    return _json(data)
+
+
+def schema_json(model: type[BaseModel]) -> bytes:
+    """The JSON Schema of one file of `model`, such as a case study."""
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return _json(schema)
+
+
+def case_studies_csv(content: Content, page_url: dict[str, str]) -> bytes:
+    """One row per case study; lists joined with '; '."""
+    rows = (
+        {
+            "id": s.id,
+            "title": s.title,
+            "summary": " ".join(s.summary.split()),
+            "organisations": _LIST.join(o.name for o in s.organisations),
+            "tiers": _LIST.join(o.tier or "" for o in s.organisations).strip("; "),
+            "region": s.region or "",
+            "setting": s.setting or "",
+            "models": _LIST.join(s.models),
+            "speaker": s.speaker.name if s.speaker else "",
+            "speaker_role": (s.speaker.role or "") if s.speaker else "",
+            "services": _LIST.join(s.services),
+            "outcomes": len(s.outcomes),
+            "reviewed": s.reviewed.isoformat(),
+            "review_due": s.review_due.isoformat(),
+            "url": page_url[s.id],
+        }
+        for s in content.case_studies.values()
+    )
+    return _csv(CASE_STUDY_COLUMNS, rows)
+
+
+def outcomes_csv(content: Content) -> bytes:
+    """One row per outcome, with the case study it belongs to and its source."""
+    rows = (
+        {
+            "case_study": s.id,
+            "metric": o.metric,
+            "value": f"{o.value:g}",
+            "unit": o.unit or "",
+            "scope": " ".join((o.scope or "").split()),
+            "status": o.status,
+            "source": o.source,
+            "source_title": next(src.title for src in s.sources if src.id == o.source),
+        }
+        for s in content.case_studies.values()
+        for o in s.outcomes
+    )
+    return _csv(OUTCOME_COLUMNS, rows)
+
+
+def atom_feed(content: Content, feed: Feed, page_url: dict[str, str]) -> bytes:
+    """An Atom feed with one entry per case study, updated on its review date."""
+    ET.register_namespace("", ATOM)
+    root = ET.Element(f"{{{ATOM}}}feed")
+    if feed.site_url:
+        root.set("{http://www.w3.org/XML/1998/namespace}base", feed.site_url)
+    studies = sorted(content.case_studies.values(), key=lambda s: (s.reviewed, s.id), reverse=True)
+    updated = max((s.reviewed for s in studies), default=dt.date(1970, 1, 1))
+    _text(root, "id", _feed_id(feed))
+    _text(root, "title", feed.title)
+    _text(root, "updated", _timestamp(updated))
+    author = ET.SubElement(root, f"{{{ATOM}}}author")
+    _text(author, "name", feed.author)
+    ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=FEED_XML)
+    ET.SubElement(root, f"{{{ATOM}}}link", rel="alternate", href="case-studies/")
+    for study in studies:
+        entry = ET.SubElement(root, f"{{{ATOM}}}entry")
+        _text(entry, "id", _entry_id(feed, study.id))
+        _text(entry, "title", study.title)
+        _text(entry, "updated", _timestamp(study.reviewed))
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=page_url[study.id])
+        _text(entry, "summary", " ".join(study.summary.split()))
+        for model in study.models:
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=model)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _feed_id(feed: Feed) -> str:
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, (feed.site_url or '') + '#' + feed.title)}"
+
+
+def _entry_id(feed: Feed, case_study_id: str) -> str:
+    # Stable across builds and hosts: derived from the site and the case study's id.
+    name = f"{feed.site_url or ''}case-studies/{case_study_id}/"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+
+
+def _timestamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> None:
+    ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = text
+
+
+def _json(data: object) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _csv(columns: list[str], rows: Iterable[dict[str, object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
