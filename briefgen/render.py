@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -80,11 +79,6 @@ def paragraphs(value: str) -> Markup:
     return Markup("\n\n").join(parts)
 
 
-def join_text(values: Iterable[object], separator: str = "") -> Markup:
-    """Jinja's `join`, but each item escaped as text (the built-in only HTML-escapes)."""
-    return Markup(separator.translate(_TABLE)).join(escape_text(value) for value in values)
-
-
 def words(value: str) -> str:
     """'shared-service' -> 'shared service'."""
     return value.replace("-", " ")
@@ -139,10 +133,8 @@ def make_environment(override: Path | None = None) -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    # Filters return plain text (escaped when printed) or Markup that is already escaped;
-    # built-ins such as `replace` and `format` return Markup that is only HTML-escaped.
+    # Our filters return plain text, which `_finalize` escapes when it is printed.
     env.filters.update(
-        join=join_text,
         words=words,
         paragraphs=paragraphs,
         long_date=long_date,

@@ -156,3 +156,67 @@ def test_printed_checklist_is_one_a4_page_with_every_item_and_no_navigation(
     assert "OD lead named; IT lead to follow" in text
     assert "Table of contents" not in text
     assert "Search" not in text
+
+
+def first_search_result(page: Page, site_url: str, query: str) -> str:
+    """The title of the first result Material's search shows for `query`."""
+    page.goto(site_url)
+    search = page.get_by_role("textbox", name="Search")
+    search.click()
+    search.press_sequentially(query, delay=30)
+    first = page.locator(".md-search-result__item").first.locator("h1").first
+    expect(first).to_be_visible()
+    return " ".join(first.inner_text().split())
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("webchat", "Stronger Together: the Dorset tri-council merger"),
+        ("Prosser", "Stronger Together: the Dorset tri-council merger"),
+        ("broadband", "Bristol City Council: public/private partnerships and the ‘Bristol Group’"),
+        (
+            "Bristol Group",
+            "Bristol City Council: public/private partnerships and the ‘Bristol Group’",
+        ),
+    ],
+)
+def test_search_puts_the_case_study_about_the_query_first(
+    page: Page, site_url: str, query: str, expected: str
+) -> None:
+    assert first_search_result(page, site_url, query) == expected
+
+
+def test_filtering_by_model_leaves_the_matching_case_studies(page: Page, site_url: str) -> None:
+    page.goto(site_url + "case-studies/")
+    dorset = page.locator(".bg-card").filter(has_text="Stronger Together")
+    bristol = page.locator(".bg-card").filter(has_text="Bristol Group")
+    count = page.get_by_role("status")
+    expect(count).to_have_text("Showing 2 of 2 case studies")
+
+    page.get_by_role("checkbox", name="Merger").check()
+    expect(dorset).to_be_visible()
+    expect(bristol).to_be_hidden()
+    expect(count).to_have_text("Showing 1 of 2 case studies")
+
+    page.get_by_role("checkbox", name="Superfast broadband").check()  # and: no match
+    expect(dorset).to_be_hidden()
+    expect(page.get_by_text("No case study matches these filters.")).to_be_visible()
+
+    page.get_by_role("button", name="Clear all filters").click()
+    expect(dorset).to_be_visible()
+    expect(bristol).to_be_visible()
+    expect(count).to_have_text("Showing 2 of 2 case studies")
+
+
+def test_without_javascript_the_index_shows_every_case_study(
+    browser: Browser, site_url: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "case-studies/")
+    expect(page.locator(".bg-card")).to_have_count(2)
+    for card in page.locator(".bg-card").all():
+        expect(card).to_be_visible()
+    expect(page.locator("form[data-bg-filters]")).to_be_hidden()
+    context.close()
