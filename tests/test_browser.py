@@ -220,3 +220,20 @@ def test_without_javascript_the_index_shows_every_case_study(
         expect(card).to_be_visible()
     expect(page.locator("form[data-bg-filters]")).to_be_hidden()
     context.close()
+
+
+def test_compare_page_prints_the_table_without_navigation(page: Page, site_url: str) -> None:
+    page.goto(site_url + "compare/")
+    page.emulate_media(media="print")
+    expect(page.locator(".md-sidebar--primary")).to_be_hidden()
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4", prefer_css_page_size=True)))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    for expected in (
+        "Councils",
+        "What helped",
+        "Challenges",
+        "North Dorset",
+        "Bristol City Council",
+    ):
+        assert expected in text
+    assert "Table of contents" not in text
