@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build check chromium clean
+.PHONY: serve test build check schema chromium clean
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -17,6 +17,11 @@ build: $(VENV)/.installed
 
 check: $(VENV)/.installed
 	$(BIN)/briefgen check
+
+# The schemas editors read (see the first line of a case study); a test keeps them current.
+schema: $(VENV)/.installed
+	$(BIN)/briefgen schema case-study > schema/case-study.schema.json
+	$(BIN)/briefgen schema briefing > schema/briefing.schema.json
 
 test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ briefgen schema    print the JSON Schema that editors use to check and complete 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,8 +15,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from briefgen.export import schema_json
+from briefgen.load import Problem, parse_yaml
 from briefgen.models import Briefing, CaseStudy
-from briefgen.validate import read_content
+from briefgen.scaffold import ScaffoldError, case_study_from_issue, new_case_study
+from briefgen.validate import read_content, validate_document
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -30,6 +33,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _check(args)
     if args.command == "schema":
         return _schema(args)
+    if args.command == "new":
+        return _new(args)
+    if args.command == "from-issue":
+        return _from_issue(args)
     parser.print_help(sys.stderr)
     return EXIT_USAGE
 
@@ -59,6 +66,23 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FOLDER",
         help="briefing folder, relative to the root (default: briefings)",
     )
+    check.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default=None,
+        help="'github' prints ::error annotations that show on a pull request's lines "
+        "(the default when GITHUB_ACTIONS=true)",
+    )
+
+    new = commands.add_parser("new", help="write a new case study to fill in")
+    new.add_argument("id", help="the case study's id, such as north-dorset-revenues")
+    new.add_argument("--root", type=Path, default=Path(), help="project folder (default: .)")
+
+    from_issue = commands.add_parser(
+        "from-issue", help="write a case study from the body of a GitHub issue form"
+    )
+    from_issue.add_argument("file", type=Path, help="the issue's body, as text ('-' for stdin)")
+    from_issue.add_argument("--root", type=Path, default=Path(), help="project folder")
 
     schema = commands.add_parser(
         "schema", help="print the JSON Schema of a case study or a briefing"
@@ -78,8 +102,9 @@ def _check(args: argparse.Namespace) -> int:
         print(f"briefgen: error: no folder {args.root}", file=sys.stderr)
         return EXIT_USAGE
     report = read_content(args.root, case_studies=args.case_studies, briefings=args.briefings)
+    github = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     for problem in report.problems:
-        print(problem)
+        print(github_annotation(problem) if github == "github" else problem)
     if report.errors:
         count = len(report.errors)
         print(f"{_plural(count, 'problem')} found.", file=sys.stderr)
@@ -93,6 +118,74 @@ def _check(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return EXIT_OK
+
+
+def github_annotation(problem: Problem) -> str:
+    """A workflow command that GitHub shows on the pull request's line."""
+    kind = "warning" if problem.severity == "warning" else "error"
+    title = problem.field or "briefgen check"
+    return (
+        f"::{kind} file={_property(problem.path)},line={problem.line},col={problem.column},"
+        f"title={_property(title)}::{_data(problem.message)}"
+    )
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _new(args: argparse.Namespace) -> int:
+    try:
+        text = new_case_study(args.id)
+    except ScaffoldError as error:
+        print(f"briefgen: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    target = args.root / "case_studies" / f"{args.id}.yaml"
+    if _refuse_existing(target):
+        return EXIT_PROBLEMS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(
+        f"Wrote {target}. Fill it in from your sources, then run: briefgen check", file=sys.stderr
+    )
+    return EXIT_OK
+
+
+def _from_issue(args: argparse.Namespace) -> int:
+    body = sys.stdin.read() if str(args.file) == "-" else args.file.read_text(encoding="utf-8")
+    try:
+        case_study_id, text = case_study_from_issue(body)
+    except ScaffoldError as error:
+        print(f"briefgen: error: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    target = args.root / "case_studies" / f"{case_study_id}.yaml"
+    if _refuse_existing(target):
+        return EXIT_PROBLEMS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    shown = target.relative_to(args.root).as_posix()
+    document, problems = parse_yaml(text, shown)
+    if document is not None:
+        validate_document(document, CaseStudy, problems)
+    for problem in problems:
+        print(problem)
+    print(
+        f"Wrote {shown}"
+        + (f" with {_plural(len(problems), 'problem')} to fix." if problems else "."),
+        file=sys.stderr,
+    )
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _refuse_existing(target: Path) -> bool:
+    if target.exists():
+        print(f"briefgen: error: {target} exists already: choose another id", file=sys.stderr)
+        return True
+    return False
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:

@@ -35,7 +35,8 @@ def _parse_date(value: object) -> object:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        raise ValueError(f"expected a date written YYYY-MM-DD, such as 2026-11-28; got {value!r}")
+        got = "nothing" if value is None else repr(value)
+        raise ValueError(f"expected a date written YYYY-MM-DD, such as 2026-11-28; got {got}")
     try:
         return dt.date.fromisoformat(value)
     except ValueError as error:

@@ -6,6 +6,7 @@ into Markdown and the plugin hands that to the site engine.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -79,6 +80,8 @@ class PlanOptions:
 
     pdf: bool = True
     """Publish checklists and briefing packs as PDF files too."""
+    today: dt.date = field(default_factory=dt.date.today)
+    """The build's date: case studies past their review date say so."""
     site_url: str | None = None
     """Where the site is published, for addresses printed on paper."""
     licence: str = "Open Government Licence v3.0"
@@ -106,6 +109,8 @@ class PlannedPage:
     """Listed in the navigation; one page a case study would make navigation cost O(n²)."""
     search_boost: float | None = None
     tags: tuple[str, ...] = field(default_factory=tuple)
+    updated: dt.date | None = None
+    """When the content was last checked; the sitemap's lastmod."""
 
 
 @dataclass(frozen=True)
@@ -181,7 +186,7 @@ def plan_pages(
         )
     )
     for study in studies:
-        pages.append(_case_study_page(study, content, routes))
+        pages.append(_case_study_page(study, content, routes, options))
     groups = group_takeaways(content, routes)
     pages.append(
         PlannedPage(
@@ -305,7 +310,9 @@ def _checklist_pages(
     ]
 
 
-def _case_study_page(study: CaseStudy, content: Content, routes: Routes) -> PlannedPage:
+def _case_study_page(
+    study: CaseStudy, content: Content, routes: Routes, options: PlanOptions
+) -> PlannedPage:
     briefings = [b for b in content.briefings.values() if study.id in b.case_studies]
     return PlannedPage(
         src_uri=routes.case_study(study.id),
@@ -318,6 +325,7 @@ def _case_study_page(study: CaseStudy, content: Content, routes: Routes) -> Plan
             "sources": {s.id: s for s in study.sources},
             "briefings": briefings,
             "all_case_studies": content.case_studies,
+            "overdue": study.review_due < options.today,
             "related": related_case_studies(study, content),
             "drawn": takeaways_drawn_from(study, content),
         },
@@ -325,6 +333,7 @@ def _case_study_page(study: CaseStudy, content: Content, routes: Routes) -> Plan
         in_nav=False,
         search_boost=2,
         tags=tuple(study.tags),
+        updated=study.reviewed,
     )
 
 

@@ -162,7 +162,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         return files
 
     def _options(self, config: MkDocsConfig) -> PlanOptions:
-        options = PlanOptions(pdf=self.config.pdf, site_url=config.site_url)
+        options = PlanOptions(pdf=self.config.pdf, site_url=config.site_url, today=_build_date())
         if self.config.licence != options.licence or self.config.licence_url:
             options = dataclasses.replace(
                 options, licence=self.config.licence, licence_url=self.config.licence_url
@@ -177,7 +177,10 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        if page.file.src_uri in self.planned:
+        planned = self.planned.get(page.file.src_uri)
+        if planned is not None and planned.updated is not None:
+            page.update_date = planned.updated.isoformat()  # the sitemap's lastmod
+        if planned is not None:
             # Material prints title, description and tags without escaping them
             # (mkdocs/mkdocs#1822): hand it escaped Markup, which it prints as is.
             for key in ("title", "description"):

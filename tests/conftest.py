@@ -65,7 +65,7 @@ class Site:
 def copy_project(destination: Path) -> Site:
     """A copy of this repository's site: mkdocs.yml, content and docs."""
     destination.mkdir(parents=True)
-    for name in ("mkdocs.yml", "case_studies", "briefings", "docs"):
+    for name in ("mkdocs.yml", "CONTRIBUTING.md", "case_studies", "briefings", "docs", "schema"):
         source = REPO / name
         if source.is_dir():
             shutil.copytree(source, destination / name)

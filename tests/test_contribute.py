@@ -1,0 +1,248 @@
+"""A contributor's journey: scaffold, check, annotations, issue forms, freshness, CI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup
+from conftest import BIN, REPO, Site
+
+from briefgen.scaffold import LABELS
+
+FILLED = {
+    "title:\n": "title: Shared revenues and benefits in Example Shire\n",
+    "summary: |\n\n": "summary: |\n  Two councils share one revenues and benefits team.\n\n",
+    "  - name:\n": "  - name: Example Shire Council\n    tier: district\n",
+    "models: []\n": "models: [shared-service]\n",
+    "speaker:\n  name:\n  role:\n": "",
+    "services: []\n": "services: [Revenues and benefits, Webchat for residents]\n",
+    "  - id:\n    title:\n    publisher:\n    author:\n": (
+        "  - id: report\n    title: Example report\n    publisher: Example Shire Council\n"
+    ),
+    "reviewed:\n": "reviewed: 2026-11-01\n",
+    "review_due:\n": "review_due: 2027-11-01\n",
+}
+
+
+def fill(text: str) -> str:
+    for blank, filled in FILLED.items():
+        assert blank in text, blank
+        text = text.replace(blank, filled, 1)
+    return text
+
+
+def test_new_scaffolds_a_file_that_passes_check_once_filled(project: Site) -> None:
+    result = project.run("briefgen", "new", "example-shire")
+    assert result.returncode == 0, result.stderr
+    path = project.root / "case_studies" / "example-shire.yaml"
+    text = path.read_text()
+    assert text.startswith("# yaml-language-server: $schema=../schema/case-study.schema.json\n")
+    assert "id: example-shire\n" in text
+
+    unfilled = project.run("briefgen", "check")
+    assert unfilled.returncode == 1
+    assert "case_studies/example-shire.yaml:" in unfilled.stdout
+    assert "title: expected text; got nothing" in unfilled.stdout
+
+    path.write_text(fill(text))
+    assert project.run("briefgen", "check").returncode == 0
+
+
+def test_new_refuses_an_existing_id_or_one_that_is_not_a_slug(project: Site) -> None:
+    exists = project.run("briefgen", "new", "dorset")
+    assert exists.returncode == 1
+    assert "exists already" in exists.stderr
+    for bad in ("Dorset", "../etc", "a_b", "-x"):
+        result = project.run("briefgen", "new", bad)
+        assert result.returncode == 2, bad
+        assert "is not a valid id" in result.stderr or "usage:" in result.stderr
+    assert sorted(p.name for p in (project.root / "case_studies").iterdir()) == [
+        "bristol.yaml",
+        "dorset.yaml",
+    ]
+
+
+def test_github_format_annotates_the_line(project: Site) -> None:
+    with (project.root / "case_studies" / "dorset.yaml").open("a") as handle:
+        handle.write("colour: blue, 100%\n")
+    lines = (project.root / "case_studies" / "dorset.yaml").read_text().count("\n")
+    expected = (
+        f"::error file=case_studies/dorset.yaml,line={lines},col=1,title=colour::"
+        "unknown field 'colour'. Fields allowed here:"
+    )
+    explicit = project.run("briefgen", "check", "--format", "github")
+    assert explicit.returncode == 1
+    assert explicit.stdout.startswith(expected)
+    env_run = subprocess.run(
+        [str(BIN / "briefgen"), "check"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        env={"GITHUB_ACTIONS": "true", "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert env_run.stdout.startswith(expected)
+
+
+def test_overdue_case_study_shows_a_banner_and_warns_in_check(project: Site) -> None:
+    path = project.root / "case_studies" / "bristol.yaml"
+    path.write_text(path.read_text().replace("review_due: 2027-11-28", "review_due: 2026-11-29"))
+    check = project.run("briefgen", "check")  # a warning is not a failure
+    assert check.returncode == 0
+    assert "warning: review_due: case study 'bristol' was due for review" not in check.stdout
+    project.build()
+    assert "Due for review" not in project.html("case-studies/bristol/")
+
+    path.write_text(
+        path.read_text()
+        .replace("reviewed: 2026-11-28", "reviewed: 2025-01-01")
+        .replace("review_due: 2026-11-29", "review_due: 2026-01-01")
+    )
+    check = project.run("briefgen", "check")
+    assert check.returncode == 0
+    assert "case_studies/bristol.yaml:" in check.stdout
+    assert (
+        "warning: review_due: case study 'bristol' was due for review on 2026-01-01" in check.stdout
+    )
+    project.build()
+    banner = BeautifulSoup(project.html("case-studies/bristol/"), "html.parser").select_one(
+        "article .bg-overdue"
+    )
+    assert banner is not None
+    assert "due to be checked against its sources by 1 January 2026" in banner.get_text()
+    assert "Due for review" not in project.html("case-studies/dorset/")
+
+
+def test_sitemap_lastmod_is_the_review_date(project: Site) -> None:
+    config = (project.root / "mkdocs.yml").read_text()
+    project.write("mkdocs.yml", "site_url: https://briefing.example.org/\n" + config)
+    project.build()
+    sitemap = (project.site_dir / "sitemap.xml").read_text()
+    entry = sitemap[sitemap.index("https://briefing.example.org/case-studies/dorset/") :]
+    assert entry[: entry.index("</url>")].count("<lastmod>2026-11-28</lastmod>") == 1
+
+
+def test_contributing_page_walks_through_a_pull_request(built: Site) -> None:
+    text = " ".join(
+        BeautifulSoup(built.html("contributing/"), "html.parser")
+        .select_one("article")
+        .get_text(" ")
+        .split()
+    )
+    for step in (
+        "Fork the repository",
+        "briefgen new",
+        "briefgen check",
+        "Open a pull request",
+        "A worked example",
+        "Propose a case study",
+    ):
+        assert step in text
+
+
+def test_from_issue_turns_an_issue_form_body_into_a_case_study(project: Site) -> None:
+    form = yaml.safe_load((REPO / ".github" / "ISSUE_TEMPLATE" / "case-study.yml").read_text())
+    labels = {item["attributes"]["label"] for item in form["body"] if item["type"] != "markdown"}
+    assert labels == set(LABELS.values())  # the parser reads what the form asks
+
+    body = "\n\n".join(
+        [
+            "### Short id\n\nexample-shire",
+            "### Title\n\nShared revenues and benefits in Example Shire",
+            "### Summary\n\nTwo councils share one team.\n\nIt began this year.",
+            "### Councils and bodies\n\nExample Shire Council\nOther District Council",
+            "### Region\n\n_No response_",
+            "### Setting\n\nrural",
+            "### Model\n\n- [X] shared-service\n- [ ] partnership\n- [x] joint-venture",
+            "### Speaker\n\n_No response_",
+            "### Speaker's role\n\n_No response_",
+            "### Services\n\n- Revenues and benefits\n- Webchat",
+            "### Challenges\n\n_No response_",
+            "### What helped\n\nOne shared system",
+            "### Takeaways\n\nStart with the contracts.",
+            "### Source title\n\nExample report",
+            "### Source publisher\n\nExample Shire Council",
+            "### Source author\n\n_No response_",
+            "### Source date\n\n2026-10-01",
+            "### Source web address\n\nhttps://example.org/report",
+        ]
+    )
+    project.write("issue.md", body)
+    result = project.run("briefgen", "from-issue", "issue.md")
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = yaml.safe_load((project.root / "case_studies" / "example-shire.yaml").read_text())
+    assert data["models"] == ["shared-service", "joint-venture"]
+    assert data["organisations"] == [
+        {"name": "Example Shire Council"},
+        {"name": "Other District Council"},
+    ]
+    assert "region" not in data and "speaker" not in data
+    assert data["summary"] == "Two councils share one team.\n\nIt began this year."
+    assert project.run("briefgen", "check").returncode == 0
+
+
+def test_editor_schemas_in_the_repository_are_current() -> None:
+    for kind in ("case-study", "briefing"):
+        printed = subprocess.run(
+            [str(BIN / "briefgen"), "schema", kind], capture_output=True, text=True, check=True
+        ).stdout
+        committed = (REPO / "schema" / f"{kind}.schema.json").read_text()
+        assert json.loads(printed) == json.loads(committed), f"run 'make schema' ({kind})"
+
+
+def test_workflows_pass_zizmor_and_never_use_pull_request_target() -> None:
+    workflows = REPO / ".github" / "workflows"
+    result = subprocess.run(
+        [str(BIN / "zizmor"), "--offline", str(workflows)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    pull_request = yaml.safe_load((workflows / "pull-request.yml").read_text())
+    triggers = pull_request[True]  # YAML 1.1 reads the key 'on' as True
+    assert "pull_request" in triggers and "pull_request_target" not in triggers
+    assert pull_request["permissions"] == {"contents": "read"}
+    steps = " ".join(str(job) for job in pull_request["jobs"].values())
+    for command in ("make check", "make build", "make test", "upload-artifact"):
+        assert command in steps
+    deploy = yaml.safe_load((workflows / "deploy.yml").read_text())
+    assert deploy[True] == {"push": {"branches": ["main"]}}
+    assert "deploy-pages" in str(deploy["jobs"]["deploy"])
+
+
+def test_path_guard_lets_content_through_and_stops_code(tmp_path: Path) -> None:
+    guard = REPO / ".github" / "scripts" / "path_guard.py"
+
+    def run(paths: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(guard)], input=paths, capture_output=True, text=True, check=False
+        )
+
+    assert run("case_studies/new.yaml\nbriefings/main.yaml\n").returncode == 0
+    stopped = run("case_studies/new.yaml\nmkdocs.yml\n.github/workflows/deploy.yml\n")
+    assert stopped.returncode == 1
+    assert stopped.stdout.count("::error file=") == 2
+    assert "file=mkdocs.yml" in stopped.stdout
+
+
+def test_a_newcomer_adds_a_case_study_and_finds_it_everywhere(project: Site) -> None:
+    assert project.run("briefgen", "new", "example-shire").returncode == 0
+    path = project.root / "case_studies" / "example-shire.yaml"
+    path.write_text(fill(path.read_text()))
+    assert project.run("briefgen", "check").returncode == 0
+    build = project.run("mkdocs", "build", "--strict")
+    assert build.returncode == 0, build.stderr
+
+    index = BeautifulSoup(project.html("case-studies/"), "html.parser")
+    assert index.find("a", href="example-shire/") is not None
+    found = [d["location"] for d in project.search_index() if "Webchat for residents" in d["text"]]
+    assert any(location.startswith("case-studies/example-shire/") for location in found)
+    data = json.loads((project.site_dir / "data" / "case-studies.json").read_text())
+    assert "example-shire" in [study["id"] for study in data]
+    feed = (project.site_dir / "data" / "feed.xml").read_text()
+    assert "Shared revenues and benefits in Example Shire" in feed
