@@ -35,6 +35,7 @@ class Routes:
     takeaways = "takeaways.md"
     compare = "compare.md"
     data = "data/index.md"
+    accessibility = "accessibility.md"
 
     def __init__(self, home_briefing: str | None) -> None:
         self.home_briefing = home_briefing
@@ -89,6 +90,9 @@ class PlanOptions:
     licence_url: str | None = (
         "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
     )
+    site_name: str = "Briefing"
+    accessibility_contact: str | None = None
+    """Who readers tell about accessibility problems, for the accessibility statement."""
 
 
 @dataclass(frozen=True)
@@ -221,6 +225,20 @@ def plan_pages(
                 "feed": FEED_XML,
                 "options": options,
             },
+        )
+    )
+    pages.append(
+        PlannedPage(
+            src_uri=routes.accessibility,
+            template="accessibility.md.j2",
+            title="Accessibility statement",
+            description=f"How accessible {options.site_name} is, and how to report a problem.",
+            context={
+                "site_name": options.site_name,
+                "contact": options.accessibility_contact,
+                "prepared": options.today,
+            },
+            in_nav=False,  # linked from every page's footer
         )
     )
     return pages

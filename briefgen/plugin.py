@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import os
 import posixpath
 import subprocess
@@ -17,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateError
 from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -27,7 +29,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from briefgen import export, pdf
+from briefgen import export, pdf, staging
 from briefgen.pages import (
     PlanError,
     PlannedDocument,
@@ -73,13 +75,34 @@ class BriefgenConfig(base.Config):
     """Licence of the content and the open data, named on the data page."""
     licence_url = c.Optional(c.Type(str))
     """Address of the licence's text; by default the Open Government Licence's."""
+    accessibility_contact = c.Optional(c.Type(str))
+    """Where readers report accessibility problems (an email address or a web page)."""
+
+
+THEME_OVERRIDES = Path(__file__).parent / "theme"
+
+
+class _WarningCounter(logging.Handler):
+    """Counts the warnings MkDocs logs, which --strict turns into a failed build."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 class BriefgenPlugin(BasePlugin[BriefgenConfig]):
     """Builds briefing, case-study, takeaway and checklist pages from YAML."""
 
     def __init__(self) -> None:
+        self.command = "build"
         self._reset()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `serve` builds into a temporary folder; a dirty build reuses the old one.
+        self.command = "serve" if dirty else command
 
     def _reset(self) -> None:
         self.root = Path()
@@ -87,6 +110,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         self.home: str | None = None
         self.planned: dict[str, PlannedPage] = {}
         self.bodies: dict[str, tuple[str, str]] = {}
+        self.site_dir: Path | None = None
+        self.warnings = _WarningCounter()
 
     def _path(self, option: str) -> Path:
         return self.root / option
@@ -102,6 +127,14 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
             path = f"{ASSET_FOLDER}/{name}"
             if path not in config[option]:
                 config[option].append(path)
+        # Our footer partial (a link to the accessibility statement) sits just above
+        # Material's own templates, below a site's custom_dir.
+        if str(THEME_OVERRIDES) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
+        if self.command == "build":
+            self.site_dir = Path(config.site_dir)
+            config.site_dir = str(staging.staging_folder(self.site_dir))
+            logging.getLogger("mkdocs").addHandler(self.warnings)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -152,17 +185,33 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
                 log.info(f"docs/{page.src_uri} is written by hand; not generating it")
                 continue
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            markdown = render_page(env, page, routes)
+            try:
+                markdown = render_page(env, page, routes)
+            except TemplateError as error:
+                where = f"{error.filename}:{error.lineno}" if getattr(error, "lineno", None) else ""
+                raise PluginError(
+                    f"Error rendering '{page.src_uri}' with template '{page.template}' "
+                    f"{where}:\n{error}"
+                ) from error
             file = File.generated(config, page.src_uri, content=markdown, inclusion=inclusion)
             if page.source_file:
                 # "Edit this page" opens the YAML, not a page that exists only in the build.
                 file.edit_uri = posixpath.relpath(self.root / page.source_file, config.docs_dir)
             files.append(file)
             self.planned[page.src_uri] = page
+        if Routes.accessibility in self.planned or files.get_file_from_path(Routes.accessibility):
+            statement = files.get_file_from_path(Routes.accessibility)
+            config.extra["briefgen"] = {"accessibility": statement.url if statement else None}
         return files
 
     def _options(self, config: MkDocsConfig) -> PlanOptions:
-        options = PlanOptions(pdf=self.config.pdf, site_url=config.site_url, today=_build_date())
+        options = PlanOptions(
+            pdf=self.config.pdf,
+            site_url=config.site_url,
+            today=_build_date(),
+            site_name=config.site_name,
+            accessibility_contact=self.config.accessibility_contact,
+        )
         if self.config.licence != options.licence or self.config.licence_url:
             options = dataclasses.replace(
                 options, licence=self.config.licence, licence_url=self.config.licence_url
@@ -195,14 +244,35 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
             self.bodies[page.file.src_uri] = (str(page.title), html)
         return html
 
+    @event_priority(-100)  # last: the search index and other plugins' files are written
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.pdf or self.content is None:
+        if self.config.pdf and self.content is not None:
+            env = self._environment()
+            built = _build_date()
+            version = self.config.version or _git_commit(self.root)
+            for document in plan_documents(self.content, self.home):
+                self._write_document(env, document, config, built, version)
+        self._finish(config)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.site_dir is not None:
+            staging.discard(staging.staging_folder(self.site_dir))
+        self._stop_counting()
+
+    def _finish(self, config: MkDocsConfig) -> None:
+        """Swap the finished build in, unless --strict is about to fail it."""
+        if self.site_dir is None:
             return
-        env = self._environment()
-        built = _build_date()
-        version = self.config.version or _git_commit(self.root)
-        for document in plan_documents(self.content, self.home):
-            self._write_document(env, document, config, built, version)
+        built = Path(config.site_dir)
+        config.site_dir = str(self.site_dir)  # for gh-deploy and whatever runs after us
+        if config.strict and self.warnings.count:
+            staging.discard(built)
+        else:
+            staging.publish(built, self.site_dir)
+        self._stop_counting()
+
+    def _stop_counting(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
 
     def _write_document(
         self,
@@ -214,8 +284,12 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
     ) -> None:
         html = pdf.compose(env, document, self.bodies, built=built, version=version)
         target = Path(config.site_dir) / document.dest
+        # Links resolve against the published address, never this machine's folders.
+        base_url = (
+            (config.site_url or "").rstrip("/") + "/" + document.dest if config.site_url else None
+        )
         try:
-            pdf.write_pdf(html, target, base_url=str(target.parent))
+            pdf.write_pdf(html, target, base_url=base_url)
         except Exception as error:  # WeasyPrint raises anything, even AssertionError
             raise PluginError(
                 f"Error writing '{document.dest}': {error}\n"

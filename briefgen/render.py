@@ -26,6 +26,7 @@ from jinja2 import (
     FileSystemLoader,
     PackageLoader,
     StrictUndefined,
+    TemplateRuntimeError,
     pass_context,
 )
 from jinja2.runtime import Context
@@ -102,7 +103,7 @@ def lower_first(value: str) -> str:
 def _finalize(value: Any) -> Any:
     if value is None:
         # A template printed a missing optional field: guard it with {% if %}.
-        raise TypeError("a template printed None; guard optional fields with {% if %}")
+        raise TemplateRuntimeError("a template printed None; guard optional fields with {% if %}")
     if isinstance(value, dt.date):
         return long_date(value)
     return escape_text(value)
