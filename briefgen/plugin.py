@@ -282,7 +282,12 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         built: dt.date,
         version: str | None,
     ) -> None:
-        html = pdf.compose(env, document, self.bodies, built=built, version=version)
+        try:
+            html = pdf.compose(env, document, self.bodies, built=built, version=version)
+        except TemplateError as error:
+            raise PluginError(
+                f"Error rendering '{document.dest}' with template '{document.template}':\n{error}"
+            ) from error
         target = Path(config.site_dir) / document.dest
         # Links resolve against the published address, never this machine's folders.
         base_url = (

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import MINIMAL_MKDOCS, Site
@@ -14,11 +16,18 @@ PAYLOAD = (
 )
 
 
-def hostile_site(root) -> Site:  # type: ignore[no-untyped-def]
+CORPUS = [
+    line
+    for line in (Path(__file__).parent / "corpora" / "xss.txt").read_text().splitlines()
+    if line and not line.startswith("# ")
+]
+
+
+def hostile_site(root: Path, text: str = PAYLOAD, pdf: bool = True) -> Site:
     site = Site(root)
-    site.write("mkdocs.yml", MINIMAL_MKDOCS)
+    config = MINIMAL_MKDOCS.replace("  - briefgen\n", "  - briefgen:\n      pdf: false\n")
+    site.write("mkdocs.yml", MINIMAL_MKDOCS if pdf else config)
     site.write("docs/.keep", "")
-    text = PAYLOAD
     study = {
         "id": "example",
         "title": f"Title {text}",
@@ -99,26 +108,63 @@ def hostile_site(root) -> Site:  # type: ignore[no-untyped-def]
     return site
 
 
-def test_hostile_text_in_every_field_stays_text_on_every_page(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    site = hostile_site(tmp_path / "hostile").build()
+OUR_SCRIPTS = re.compile(r"^(/|(\.\./)*)assets/(javascripts|briefgen)/[\w./-]+\.js$")
+LIVE_WORDS = ("alert", "msgbox", "xss.example")
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "srcset", "style"}
+
+
+def assert_nothing_live(site: Site) -> None:
+    """No script but the theme's own, no handler, no script URL, nothing loaded from elsewhere."""
     pages = sorted(site.site_dir.rglob("*.html"))
     assert len(pages) >= 8
     for path in pages:
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         where = path.relative_to(site.site_dir).as_posix()
-        assert not [s for s in soup.find_all("script") if "alert" in (s.string or "")], where
-        assert not [s for s in soup.find_all("script") if "alert" in s.get("src", "")], where
+        for script in soup.find_all("script"):
+            if script.get("src"):
+                assert OUR_SCRIPTS.match(script["src"]), (where, script["src"])
+            assert not any(word in (script.string or "") for word in LIVE_WORDS), where
         for tag in soup.find_all(True):
             for name, value in tag.attrs.items():
-                assert not name.lower().startswith("on"), (where, str(tag)[:200])
                 joined = " ".join(value) if isinstance(value, list) else str(value)
+                assert not name.lower().startswith("on"), (where, str(tag)[:200])
                 assert not re.match(r"\s*(javascript|vbscript|data):", joined, re.I), (where, name)
-        assert not soup.find_all("img", src="x"), where
+                if name.lower() in URL_ATTRIBUTES:
+                    assert "xss.example" not in joined, (where, name)
+        article = soup.select_one("article")
+        if article is not None:
+            live = article.find_all(
+                [
+                    "iframe",
+                    "object",
+                    "embed",
+                    "svg",
+                    "math",
+                    "video",
+                    "audio",
+                    "form",
+                    "base",
+                    "meta",
+                    "style",
+                    "link",
+                    "img",
+                    "input",
+                ]
+            )
+            # The only form controls are our own: checklist ticks and the index's filters.
+            ours = article.select("[data-bg-filters], [data-bg-filters] *, input[data-item]")
+            live = [t for t in live if t not in ours]
+            assert live == [], (where, [str(t)[:80] for t in live])
+        assert not soup.find_all("meta", attrs={"http-equiv": True}), where
         assert "49" not in soup.get_text(), where  # {{ 7*7 }} was never evaluated
+
+
+def test_hostile_text_in_every_field_stays_text_on_every_page_and_pdf(tmp_path: Path) -> None:
+    site = hostile_site(tmp_path / "hostile").build()
+    assert_nothing_live(site)
     # And the words are there, as written, where a reader looks for them.
-    study = BeautifulSoup(
-        (site.site_dir / "case-studies/example/index.html").read_text(), "html.parser"
-    )
+    html = (site.site_dir / "case-studies/example/index.html").read_text()
+    study = BeautifulSoup(html, "html.parser")
     text = " ".join(study.select_one("article").get_text(" ").split())
     for label in (
         "Org",
@@ -134,3 +180,19 @@ def test_hostile_text_in_every_field_stays_text_on_every_page(tmp_path) -> None:
     ):
         assert f"{label} {PAYLOAD}" in text, label
     assert study.title.get_text().startswith(f"Title {PAYLOAD}")
+    assert list(site.site_dir.rglob("*.pdf"))
+
+
+@pytest.mark.parametrize("payload", CORPUS, ids=range(len(CORPUS)))
+def test_corpus_payload_in_every_field_shows_as_text(tmp_path: Path, payload: str) -> None:
+    site = hostile_site(tmp_path / "hostile", payload, pdf=False).build()
+    assert_nothing_live(site)
+    soup = BeautifulSoup(
+        (site.site_dir / "case-studies/example/index.html").read_text(), "html.parser"
+    )
+    shown = " ".join(payload.split())
+    article = " ".join(soup.select_one("article").get_text(" ").split())
+    assert f"Challenge {shown}" in article
+    assert " ".join(soup.title.get_text().split()).startswith(f"Title {shown}")
+    description = soup.find("meta", attrs={"name": "description"})["content"]
+    assert " ".join(description.split()).startswith(f"Summary {shown}"[:150].rsplit(" ", 1)[0])

@@ -114,3 +114,22 @@ def test_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
 @pytest.mark.parametrize("text", ["a: \x00\n", "a: \x07\n"])
 def test_control_characters_are_located(text: str) -> None:
     assert messages(text)[0].startswith("case_studies/x.yaml:1:4: ")
+
+
+def test_python_tags_run_nothing(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    path = tmp_path / "evil.yaml"
+    path.write_text(
+        f'id: evil\ntitle: !!python/object/apply:os.system ["touch {marker}"]\n'
+        f'summary: !!python/object/new:subprocess.Popen [["touch", "{marker}"]]\n'
+    )
+    doc, problems = load_yaml(path, "case_studies/evil.yaml")
+    assert [p.line for p in problems] == [2, 3]
+    assert not marker.exists()
+
+
+def test_unquoted_no_and_times_stay_text_in_string_fields() -> None:
+    doc, problems = parse_yaml("region: NO\nspeaker: {name: Off, role: '1:30'}\nx: 1:30\n", "a")
+    assert problems == []
+    assert doc is not None
+    assert doc.data == {"region": "NO", "speaker": {"name": "Off", "role": "1:30"}, "x": "1:30"}

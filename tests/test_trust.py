@@ -1,0 +1,125 @@
+"""What the published site promises: private, reproducible, and never half-built."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from conftest import BIN, Site, copy_project
+from playwright.sync_api import Browser
+
+PAGE_TYPES = [
+    "", "case-studies/", "case-studies/dorset/", "takeaways/", "themes/culture/",
+    "checklists/it-due-diligence/", "compare/", "data/", "contributing/", "accessibility/",
+]  # fmt: skip
+
+
+@pytest.mark.browser
+def test_pages_request_nothing_from_other_hosts_and_set_no_cookies(
+    browser: Browser, site_url: str
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in PAGE_TYPES:
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+    search = page.get_by_role("textbox", name="Search")
+    search.click()
+    search.press_sequentially("webchat", delay=20)
+    page.wait_for_load_state("networkidle")
+
+    elsewhere = [url for url in requested if not url.startswith(site_url)]
+    assert elsewhere == []
+    assert len(requested) > len(PAGE_TYPES)
+    assert context.cookies() == []
+    assert page.evaluate("document.cookie") == ""
+    context.close()
+
+
+def _build(folder: Path, epoch: str) -> Path:
+    site = copy_project(folder)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict", "--quiet"],
+        cwd=site.root,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return site.site_dir
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_two_builds_of_one_commit_are_the_same_bytes(tmp_path: Path) -> None:
+    first = _tree(_build(tmp_path / "one", "1764288000"))
+    time.sleep(1.1)  # a clock that leaked into the output would now differ
+    second = _tree(_build(tmp_path / "elsewhere" / "two", "1764288000"))
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+    assert any(name.endswith(".pdf") for name in first)
+
+
+def _snapshot(site: Site) -> dict[str, bytes]:
+    return _tree(site.site_dir)
+
+
+@pytest.mark.parametrize(
+    "break_it",
+    ["content", "strict-warning", "page-template", "pdf-template"],
+)
+def test_a_failed_build_leaves_the_last_good_site(project: Site, break_it: str) -> None:
+    assert project.run("mkdocs", "build", "--strict").returncode == 0
+    good = _snapshot(project)
+
+    config = (project.root / "mkdocs.yml").read_text()
+    templates = config.replace(
+        "      briefings: briefings\n", "      briefings: briefings\n      templates: overrides\n"
+    )
+    if break_it == "content":
+        with (project.root / "case_studies" / "dorset.yaml").open("a") as handle:
+            handle.write("colour: blue\n")
+    elif break_it == "strict-warning":
+        project.write("docs/about.md", "# About\n\n[Broken](nowhere.md)\n")
+    elif break_it == "page-template":
+        project.write("mkdocs.yml", templates)
+        project.write("overrides/case_study.md.j2", "# {{ study.title }\n")
+    else:
+        project.write("mkdocs.yml", templates)
+        project.write("overrides/pdf/checklist.html.j2", "{{ no_such_thing.attribute }}")
+
+    result = project.run("mkdocs", "build", "--strict")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "Aborted" in result.stdout + result.stderr
+    assert _snapshot(project) == good
+    assert not [p.name for p in project.root.iterdir() if p.name.startswith(".site")]
+
+
+def test_template_errors_name_the_template_and_line(project: Site) -> None:
+    config = (project.root / "mkdocs.yml").read_text()
+    project.write(
+        "mkdocs.yml",
+        config.replace(
+            "      briefings: briefings\n",
+            "      briefings: briefings\n      templates: overrides\n",
+        ),
+    )
+    project.write("overrides/case_study.md.j2", "# Title\n\n{{ study.title }\n")
+    result = project.run("mkdocs", "build")
+    assert result.returncode == 1
+    assert "Error rendering 'case-studies/bristol.md' with template 'case_study.md.j2'" in (
+        result.stderr
+    )
+    assert "case_study.md.j2:3" in result.stderr
