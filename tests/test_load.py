@@ -123,7 +123,7 @@ def test_python_tags_run_nothing(tmp_path: Path) -> None:
         f'id: evil\ntitle: !!python/object/apply:os.system ["touch {marker}"]\n'
         f'summary: !!python/object/new:subprocess.Popen [["touch", "{marker}"]]\n'
     )
-    doc, problems = load_yaml(path, "case_studies/evil.yaml")
+    _, problems = load_yaml(path, "case_studies/evil.yaml")
     assert [p.line for p in problems] == [2, 3]
     assert not marker.exists()
 
