@@ -101,7 +101,9 @@ def _check(args: argparse.Namespace) -> int:
     if not args.root.is_dir():
         print(f"briefgen: error: no folder {args.root}", file=sys.stderr)
         return EXIT_USAGE
-    report = read_content(args.root, case_studies=args.case_studies, briefings=args.briefings)
+    report = read_content(
+        args.root, case_studies=args.case_studies, briefings=args.briefings, parallel=True
+    )
     github = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     for problem in report.problems:
         print(github_annotation(problem) if github == "github" else problem)

@@ -10,6 +10,7 @@ location. No recursion, so depth cannot blow the stack.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -154,6 +155,16 @@ def parse_yaml(text: str, shown_as: str) -> tuple[Document | None, list[Problem]
     return document, problems
 
 
+def _events(text: str) -> Iterator[yaml.Event]:
+    """The parser's events, without `yaml.parse`'s per-event overhead."""
+    parser = _Loader(text)
+    try:
+        while (event := parser.get_event()) is not None:
+            yield event
+    finally:
+        parser.dispose()
+
+
 def _build(text: str, document: Document, problems: list[Problem]) -> Any:
     root: Any = None
     stack: list[_Frame] = []
@@ -209,7 +220,12 @@ def _build(text: str, document: Document, problems: list[Problem]) -> Any:
             return (*top.where, "<key>")  # a mapping used as a key; place() refuses it
         return (*top.where, top.key)
 
-    for event in yaml.parse(text, Loader=_Loader):
+    scalar = yaml.ScalarEvent
+    for event in _events(text):
+        # The common case first, and cheaply: a plain value with no anchor or tag.
+        if type(event) is scalar and event.anchor is None and event.tag is None:
+            place(None if not event.style and event.value in _NULLS else event.value, event)
+            continue
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:

@@ -16,6 +16,7 @@ from briefgen.export import DESCRIPTIONS as DATA_FILES
 from briefgen.export import FEED_XML
 from briefgen.models import Briefing, CaseStudy, Checklist, Source, Takeaway, Theme
 from briefgen.relations import (
+    Related,
     facet_json,
     facets,
     related_case_studies,
@@ -129,20 +130,6 @@ class SourcedTakeaway:
     """The source the takeaway cites; its citation is on the origin page."""
 
 
-@dataclass(frozen=True)
-class PlannedDocument:
-    """A PDF made from the rendered bodies of some pages."""
-
-    dest: str
-    """Path below the site's root, such as `checklists/it-due-diligence.pdf`."""
-    template: str
-    """The Jinja HTML template that frames the pages."""
-    title: str
-    parts: tuple[str, ...]
-    """The `src_uri` of each page whose body goes in, in order."""
-    context: Mapping[str, Any] = field(default_factory=dict)
-
-
 class PlanError(ValueError):
     """The content is sound, but the site cannot be planned from it as configured."""
 
@@ -189,8 +176,9 @@ def plan_pages(
             },
         )
     )
+    related = related_case_studies(content)
     for study in studies:
-        pages.append(_case_study_page(study, content, routes, options))
+        pages.append(_case_study_page(study, content, routes, options, related[study.id]))
     groups = group_takeaways(content, routes)
     pages.append(
         PlannedPage(
@@ -242,35 +230,6 @@ def plan_pages(
         )
     )
     return pages
-
-
-def plan_documents(content: Content, home: str | None) -> list[PlannedDocument]:
-    """The PDFs: one a checklist, and a briefing pack a briefing."""
-    routes = Routes(home)
-    documents: list[PlannedDocument] = []
-    for briefing in content.briefings.values():
-        checklists = [routes.checklist(c.id) for c in briefing.checklists]
-        for checklist, src_uri in zip(briefing.checklists, checklists, strict=True):
-            documents.append(
-                PlannedDocument(
-                    dest=routes.checklist_pdf(checklist.id),
-                    template="pdf/checklist.html.j2",
-                    title=checklist.title,
-                    parts=(src_uri,),
-                    context={"briefing": briefing},
-                )
-            )
-        studies = [routes.case_study(i) for i in briefing.case_studies]
-        documents.append(
-            PlannedDocument(
-                dest=routes.briefing_pdf(briefing.id),
-                template="pdf/pack.html.j2",
-                title=briefing.title,
-                parts=(routes.briefing(briefing.id), *studies, *checklists),
-                context={"briefing": briefing},
-            )
-        )
-    return documents
 
 
 def _address(src_uri: str, options: PlanOptions) -> str:
@@ -329,7 +288,11 @@ def _checklist_pages(
 
 
 def _case_study_page(
-    study: CaseStudy, content: Content, routes: Routes, options: PlanOptions
+    study: CaseStudy,
+    content: Content,
+    routes: Routes,
+    options: PlanOptions,
+    related: list[Related],
 ) -> PlannedPage:
     briefings = [b for b in content.briefings.values() if study.id in b.case_studies]
     return PlannedPage(
@@ -344,7 +307,7 @@ def _case_study_page(
             "briefings": briefings,
             "all_case_studies": content.case_studies,
             "overdue": study.review_due < options.today,
-            "related": related_case_studies(study, content),
+            "related": related,
             "drawn": takeaways_drawn_from(study, content),
         },
         source_file=content.files[study.id],

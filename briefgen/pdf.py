@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment
 from markupsafe import Markup
 
-from briefgen.pages import PlannedDocument
+from briefgen.documents import PlannedDocument
 
 
 @dataclass(frozen=True)

@@ -30,14 +30,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from briefgen import export, pdf, staging
+from briefgen.documents import PlannedDocument, plan_documents
 from briefgen.pages import (
     PlanError,
-    PlannedDocument,
     PlannedPage,
     PlanOptions,
     Routes,
     choose_home,
-    plan_documents,
     plan_pages,
 )
 from briefgen.render import make_environment, render_page

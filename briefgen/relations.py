@@ -112,24 +112,43 @@ def study_themes(study: CaseStudy) -> set[str]:
     return {theme for takeaway in study.takeaways for theme in takeaway.themes}
 
 
-def related_case_studies(study: CaseStudy, content: Content) -> list[Related]:
-    """Other case studies sharing themes or services, most in common first."""
-    themes = study_themes(study)
-    services = {s.casefold(): s for s in study.services}
-    scored: list[tuple[int, str, Related]] = []
-    for other in content.case_studies.values():
-        if other.id == study.id:
-            continue
-        shared_themes = sorted(themes & study_themes(other))
-        shared_services = [
-            services[s.casefold()] for s in other.services if s.casefold() in services
+def related_case_studies(content: Content) -> dict[str, list[Related]]:
+    """For each case study, the others sharing themes or services, most in common first.
+
+    Built once for the whole library through an index of who has which theme and
+    service, so the cost follows the overlaps rather than every pair of case studies.
+    """
+    themes = {s.id: study_themes(s) for s in content.case_studies.values()}
+    services = {s.id: {v.casefold(): v for v in s.services} for s in content.case_studies.values()}
+    having: dict[tuple[str, str], list[str]] = {}
+    for study_id in content.case_studies:
+        for theme in themes[study_id]:
+            having.setdefault(("theme", theme), []).append(study_id)
+        for service in services[study_id]:
+            having.setdefault(("service", service), []).append(study_id)
+    related: dict[str, list[Related]] = {}
+    for study_id, study in content.case_studies.items():
+        shared: dict[str, list[tuple[str, str]]] = {}
+        keys = [("theme", t) for t in themes[study_id]] + [
+            ("service", v) for v in services[study_id]
         ]
-        score = len(shared_themes) + len(shared_services)
-        if score:
-            titles = tuple(content.themes[t].title for t in shared_themes)
-            scored.append((-score, other.title, Related(other, titles, tuple(shared_services))))
-    scored.sort(key=lambda item: (item[0], item[1]))
-    return [related for _, _, related in scored[:RELATED_LIMIT]]
+        for key in keys:
+            for other in having[key]:
+                if other != study_id:
+                    shared.setdefault(other, []).append(key)
+        best = sorted(
+            shared.items(),
+            key=lambda item: (-len(item[1]), content.case_studies[item[0]].title),
+        )[:RELATED_LIMIT]
+        related[study_id] = [
+            Related(
+                content.case_studies[other],
+                tuple(content.themes[v].title for k, v in sorted(keys_) if k == "theme"),
+                tuple(services[study.id][v] for k, v in keys_ if k == "service"),
+            )
+            for other, keys_ in best
+        ]
+    return related
 
 
 def takeaways_drawn_from(study: CaseStudy, content: Content) -> list[DrawnTakeaway]:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import multiprocessing
+import os
 import re
 import typing
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,6 +27,7 @@ from briefgen.models import Briefing, CaseStudy, Source, Takeaway, Theme
 
 YAML_SUFFIXES = (".yaml", ".yml")
 RESERVED_IDS = frozenset({"index"})  # case-studies/index.md is the index page
+PARALLEL_FROM = 200  # files; below this, starting processes costs more than it saves
 
 # A figure a reader might quote: "30%", "50 per cent", "£2m".
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|per\s?cent\b)|£\s*\d", re.IGNORECASE)
@@ -67,15 +71,18 @@ def read_content(
     case_studies: str = "case_studies",
     briefings: str = "briefings",
     today: dt.date | None = None,
+    parallel: bool = False,
 ) -> Report:
     """Read and check every case study and briefing below `root`.
 
     Folders are relative to `root`; paths in problems are shown relative to it too.
-    `today` decides which reviews are overdue (default: the real today).
+    `today` decides which reviews are overdue (default: the real today). `parallel`
+    reads a large library on every core, in forked processes: for a command line,
+    not for a process that runs threads (such as `mkdocs serve`).
     """
     problems: list[Problem] = []
-    studies, study_files = _read_folder(root, case_studies, CaseStudy, problems)
-    frames, _ = _read_folder(root, briefings, Briefing, problems)
+    studies, study_files = _read_folder(root, case_studies, CaseStudy, problems, parallel)
+    frames, _ = _read_folder(root, briefings, Briefing, problems, parallel)
     _check_ids(studies, "case study", problems)
     _check_ids(frames, "briefing", problems)
 
@@ -102,22 +109,34 @@ def read_content(
 
 
 def _read_folder(
-    root: Path, folder: str, model: type[M], problems: list[Problem]
+    root: Path, folder: str, model: type[M], problems: list[Problem], parallel: bool
 ) -> tuple[list[tuple[Document, M]], list[Path]]:
     """The valid models in `folder`, and every YAML file it holds."""
     directory = root / folder
     if not directory.is_dir():
         return [], []
     paths = [p for p in sorted(directory.iterdir()) if p.suffix in YAML_SUFFIXES and p.is_file()]
+    jobs = [(path, path.relative_to(root).as_posix(), model) for path in paths]
+    if parallel and len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        # Reading YAML is pure Python past the C parser: use every core for a large library.
+        with ProcessPoolExecutor(mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(_read_file, jobs, chunksize=64))
+    else:
+        results = [_read_file(job) for job in jobs]
     read: list[tuple[Document, M]] = []
-    for path in paths:
-        doc, found = load_yaml(path, path.relative_to(root).as_posix())
+    for doc, parsed, found in results:
         problems.extend(found)
-        if doc is not None and not found:
-            parsed = validate_document(doc, model, problems)
-            if parsed is not None:
-                read.append((doc, parsed))
+        if doc is not None and parsed is not None:
+            read.append((doc, parsed))
     return read, paths
+
+
+def _read_file(job: tuple[Path, str, type[M]]) -> tuple[Document | None, M | None, list[Problem]]:
+    path, shown_as, model = job
+    doc, problems = load_yaml(path, shown_as)
+    if doc is None or problems:
+        return doc, None, problems
+    return doc, validate_document(doc, model, problems), problems
 
 
 def validate_document(doc: Document, model: type[M], problems: list[Problem]) -> M | None:

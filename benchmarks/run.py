@@ -1,0 +1,161 @@
+"""Measure briefgen at N = 10, 100 and 1000 case studies, against plain mkdocs-material.
+
+    .venv/bin/python benchmarks/run.py              # all sizes
+    .venv/bin/python benchmarks/run.py --sizes 100  # one size
+
+For each N it prints: `briefgen check` time; full `mkdocs build` wall time and
+peak memory; site size; search-index size; the time from typing a query to the
+first result in Chromium; and the same build figures for plain mkdocs-material
+building the same rendered Markdown with a full navigation, with the ratios.
+Synthetic content only (benchmarks/generate.py); nothing here is published.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from generate import write_project
+from playwright.sync_api import sync_playwright
+
+from briefgen.pages import Routes, choose_home, plan_pages
+from briefgen.render import make_environment, render_page
+from briefgen.validate import read_content
+
+BIN = Path(sys.executable).parent
+CHROMIUM = os.environ.get("BRIEFGEN_CHROMIUM", "/usr/bin/chromium")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (MB) of one run of `command`."""
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(child.pid, 0)  # this child's own peak, not the largest so far
+    elapsed = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{child.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def size_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def plain_material_project(project: Path, target: Path) -> Path:
+    """The same rendered Markdown, built by plain mkdocs-material with a full navigation."""
+    report = read_content(project)
+    assert report.content is not None
+    home = choose_home(report.content, None)
+    env = make_environment()
+    docs = target / "docs"
+    for page in plan_pages(report.content, home):
+        path = docs / page.src_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_page(env, page, Routes(home)))
+    (target / "mkdocs.yml").write_text(
+        "site_name: Plain Material\ntheme:\n  name: material\n  font: false\n"
+        "plugins:\n  - search\nmarkdown_extensions:\n  - attr_list\n  - md_in_html\n"
+        "  - toc:\n      permalink: true\n"
+    )
+    return target
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def first_result_seconds(site: Path, query: str) -> float:
+    """Seconds from typing the last key of `query` to the first result on screen."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            page = browser.new_page()
+            page.goto(url)
+            box = page.get_by_role("textbox", name="Search")
+            box.click()
+            box.press_sequentially(query[:-1], delay=20)
+            started = time.perf_counter()
+            box.press(query[-1])
+            page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
+            elapsed = time.perf_counter() - started
+            browser.close()
+    finally:
+        server.shutdown()
+    return elapsed
+
+
+def measure(count: int, work: Path) -> dict[str, float]:
+    project = write_project(work / f"briefgen-{count}", count)
+    checks = [timed([str(BIN / "briefgen"), "check"], project)[0] for _ in range(3)]
+    plain = plain_material_project(project, work / f"plain-{count}")
+    plain_time, plain_peak = timed([str(BIN / "mkdocs"), "build", "--quiet"], plain)
+    build_time, build_peak = timed([str(BIN / "mkdocs"), "build", "--quiet"], project)
+    site = project / "site"
+    return {
+        "check_s": statistics.median(checks),
+        "build_s": build_time,
+        "peak_mb": build_peak,
+        "site_mb": size_mb(site),
+        "index_mb": (site / "search" / "search_index.json").stat().st_size / 1e6,
+        "search_s": first_result_seconds(site, "webchat"),
+        "plain_build_s": plain_time,
+        "plain_peak_mb": plain_peak,
+        "plain_site_mb": size_mb(plain / "site"),
+        "plain_index_mb": (plain / "site" / "search" / "search_index.json").stat().st_size / 1e6,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--keep", action="store_true", help="keep the generated projects")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
+    results = {}
+    try:
+        for count in sorted(args.sizes):
+            results[count] = measure(count, work)
+            r = results[count]
+            print(
+                f"N={count:>5}  check {r['check_s']:.2f} s | build {r['build_s']:.1f} s, "
+                f"peak {r['peak_mb']:.0f} MB, site {r['site_mb']:.1f} MB, "
+                f"index {r['index_mb']:.1f} MB, first result {r['search_s']:.2f} s | "
+                f"plain Material: build {r['plain_build_s']:.1f} s, "
+                f"peak {r['plain_peak_mb']:.0f} MB, site {r['plain_site_mb']:.1f} MB, "
+                f"index {r['plain_index_mb']:.1f} MB | "
+                f"speed-up {r['plain_build_s'] / r['build_s']:.1f}x",
+                flush=True,
+            )
+        if 100 in results and 1000 in results:
+            ratio = results[1000]["build_s"] / results[100]["build_s"]
+            print(f"t1000 / t100 = {ratio:.1f} (linear is 10)")
+    finally:
+        if args.keep:
+            print(f"projects kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
