@@ -113,6 +113,8 @@ class PlannedPage:
     in_nav: bool = True
     """Listed in the navigation; one page a case study would make navigation cost O(n²)."""
     search_boost: float | None = None
+    search_exclude: bool = False
+    """Leave out of the search index: the page repeats what case-study pages say."""
     tags: tuple[str, ...] = field(default_factory=tuple)
     updated: dt.date | None = None
     """When the content was last checked; the sitemap's lastmod."""
@@ -167,6 +169,7 @@ def plan_pages(
             src_uri=routes.case_study_index,
             template="case_study_index.md.j2",
             title="Case studies",
+            search_exclude=True,
             description=f"{len(studies)} case studies of councils sharing "
             "services, partnering and merging.",
             context={
@@ -187,6 +190,7 @@ def plan_pages(
             title="Takeaways",
             description="Every takeaway from the briefings and case studies, grouped by theme.",
             context={"groups": groups},
+            search_exclude=True,
         )
     )
     pages.extend(_theme_pages(content, routes, groups))
@@ -196,6 +200,7 @@ def plan_pages(
                 src_uri=routes.compare,
                 template="compare.md.j2",
                 title="Compare case studies",
+                search_exclude=True,
                 description="The case studies side by side: councils, model, services, "
                 "outcomes with their sources, what helped and the challenges.",
                 context={"case_studies": studies},
@@ -363,6 +368,7 @@ def _theme_pages(
                 ],
             },
             in_nav=False,
+            search_exclude=True,
         )
         for theme, entries in groups
         if theme is not None

@@ -152,6 +152,8 @@ def render_page(env: Environment, page: PlannedPage, routes: Routes) -> str:
     meta: dict[str, Any] = {"title": page.title, "description": page.description}
     if page.search_boost is not None:
         meta["search"] = {"boost": page.search_boost}
+    if page.search_exclude:
+        meta["search"] = {"exclude": True}
     if page.tags:
         meta["tags"] = list(page.tags)
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000)

@@ -155,8 +155,12 @@ def test_search_indexes_bodies_takeaways_and_checklist_items(built: Site) -> Non
 
     assert "case-studies/dorset/" in found("webchat")
     assert "case-studies/bristol/" in found("superfast broadband")
-    assert "takeaways/" in found("single email domain")
+    assert found("Relatively small things can make a big difference") == {"case-studies/dorset/"}
+    assert "" in found("Strong, committed and visible leadership")  # a key takeaway, on home
     assert "checklists/it-due-diligence/" in found("Which IT contracts does each partner hold")
+    # Pages that only repeat the case studies stay out, so the case study ranks first.
+    pages = {d["location"].split("#")[0] for d in docs}
+    assert not pages & {"takeaways/", "compare/", "case-studies/", "themes/culture/"}
 
 
 def test_nothing_is_written_into_docs(project: Site) -> None:
