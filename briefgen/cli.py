@@ -146,11 +146,9 @@ def _new(args: argparse.Namespace) -> int:
     except ScaffoldError as error:
         print(f"briefgen: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    target = args.root / "case_studies" / f"{args.id}.yaml"
-    if _refuse_existing(target):
+    target = _write_new(args.root, args.id, text)
+    if target is None:
         return EXIT_PROBLEMS
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
     print(
         f"Wrote {target}. Fill it in from your sources, then run: briefgen check", file=sys.stderr
     )
@@ -164,30 +162,30 @@ def _from_issue(args: argparse.Namespace) -> int:
     except ScaffoldError as error:
         print(f"briefgen: error: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
-    target = args.root / "case_studies" / f"{case_study_id}.yaml"
-    if _refuse_existing(target):
+    target = _write_new(args.root, case_study_id, text)
+    if target is None:
         return EXIT_PROBLEMS
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    shown = target.relative_to(args.root).as_posix()
-    document, problems = parse_yaml(text, shown)
+    # What the form could not say (themes, a figure's source) shows as problems to fix.
+    document, problems = parse_yaml(text, target)
     if document is not None:
         validate_document(document, CaseStudy, problems)
     for problem in problems:
         print(problem)
-    print(
-        f"Wrote {shown}"
-        + (f" with {_plural(len(problems), 'problem')} to fix." if problems else "."),
-        file=sys.stderr,
-    )
+    fix = f" with {_plural(len(problems), 'problem')} to fix" if problems else ""
+    print(f"Wrote {target}{fix}.", file=sys.stderr)
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
-def _refuse_existing(target: Path) -> bool:
+def _write_new(root: Path, case_study_id: str, text: str) -> str | None:
+    """Write a new case-study file; None (and a message) if one exists already."""
+    shown = f"case_studies/{case_study_id}.yaml"
+    target = root / shown
     if target.exists():
-        print(f"briefgen: error: {target} exists already: choose another id", file=sys.stderr)
-        return True
-    return False
+        print(f"briefgen: error: {shown} exists already: choose another id", file=sys.stderr)
+        return None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return shown
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:

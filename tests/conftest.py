@@ -46,6 +46,14 @@ class Site:
         build(config)
         return self
 
+    def plugin_options(self, **options: str | bool) -> None:
+        """Add options under the briefgen plugin in this project's mkdocs.yml."""
+        config = (self.root / "mkdocs.yml").read_text()
+        anchor = "      briefings: briefings\n"
+        assert anchor in config
+        added = "".join(f"      {name}: {json.dumps(value)}\n" for name, value in options.items())
+        self.write("mkdocs.yml", config.replace(anchor, anchor + added))
+
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run a command of the project's virtualenv in the project folder."""
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -91,6 +99,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The repository's own site, built once with --strict for read-only tests."""
     return copy_project(tmp_path_factory.mktemp("built") / "project").build()
 
+
+CHECKLIST_LABELS = (
+    "IT assets", "Existing contracts", "Capacity", "Competencies", "Differing practices",
+)  # fmt: skip
 
 MINIMAL_CASE_STUDY = """\
 id: {id}

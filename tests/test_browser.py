@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from conftest import CHECKLIST_LABELS
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
@@ -87,13 +88,7 @@ def test_printed_checklist_is_one_a4_page_with_every_item_and_no_navigation(
     box = reader.pages[0].mediabox
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)
     text = " ".join(reader.pages[0].extract_text().split())
-    for label in (
-        "IT assets",
-        "Existing contracts",
-        "Capacity",
-        "Competencies",
-        "Differing practices",
-    ):
+    for label in CHECKLIST_LABELS:
         assert label in text
     assert "OD lead named; IT lead to follow" in text
     assert "Table of contents" not in text

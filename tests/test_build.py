@@ -6,7 +6,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import MINIMAL_CASE_STUDY, Site
+from conftest import CHECKLIST_LABELS, MINIMAL_CASE_STUDY, Site
 
 
 def article_text(html: str) -> str:
@@ -122,13 +122,7 @@ def test_a_figure_on_the_takeaways_page_names_its_source(built: Site) -> None:
 
 def test_checklist_page_has_every_item_with_why_and_questions(built: Site) -> None:
     text = article_text(built.html("checklists/it-due-diligence/"))
-    for label in (
-        "IT assets",
-        "Existing contracts",
-        "Capacity",
-        "Competencies",
-        "Differing practices",
-    ):
+    for label in CHECKLIST_LABELS:
         assert label in text
     assert text.count("Why it matters:") == 5
     assert text.count("Questions to ask:") == 5
@@ -180,14 +174,7 @@ def test_a_hand_written_page_at_the_same_path_wins(project: Site) -> None:
 
 
 def test_templates_can_be_overridden_from_the_site(project: Site) -> None:
-    config = (project.root / "mkdocs.yml").read_text()
-    project.write(
-        "mkdocs.yml",
-        config.replace(
-            "      briefings: briefings\n",
-            "      briefings: briefings\n      templates: overrides\n",
-        ),
-    )
+    project.plugin_options(templates="overrides")
     project.write(
         "overrides/case_study.md.j2",
         "# {{ study.title }}\n\nOverridden for {{ study.id }}.\n",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 
 from bs4 import BeautifulSoup
-from conftest import Site
+from conftest import CHECKLIST_LABELS, Site
 from pypdf import PdfReader
 
-LABELS = ["IT assets", "Existing contracts", "Capacity", "Competencies", "Differing practices"]
+LABELS = CHECKLIST_LABELS
 
 
 def pdf_text(path) -> tuple[int, str]:  # type: ignore[no-untyped-def]
@@ -92,13 +92,7 @@ def test_briefing_pack_has_cover_contents_case_studies_and_checklist(built: Site
 
 
 def test_pdfs_can_be_turned_off(project: Site) -> None:
-    config = (project.root / "mkdocs.yml").read_text()
-    project.write(
-        "mkdocs.yml",
-        config.replace(
-            "      briefings: briefings\n", "      briefings: briefings\n      pdf: false\n"
-        ),
-    )
+    project.plugin_options(pdf=False)
     project.build()
     assert list(project.site_dir.rglob("*.pdf")) == []
     assert "Download the PDF" not in project.html("checklists/it-due-diligence/")

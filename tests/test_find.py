@@ -87,14 +87,8 @@ def test_data_page_links_every_file_and_states_the_licence(built: Site) -> None:
 
 
 def test_licence_is_configurable(project: Site) -> None:
-    config = (project.root / "mkdocs.yml").read_text()
-    project.write(
-        "mkdocs.yml",
-        config.replace(
-            "      briefings: briefings\n",
-            "      briefings: briefings\n      licence: CC BY 4.0\n"
-            "      licence_url: https://creativecommons.org/licenses/by/4.0/\n",
-        ),
+    project.plugin_options(
+        licence="CC BY 4.0", licence_url="https://creativecommons.org/licenses/by/4.0/"
     )
     project.build()
     soup = BeautifulSoup(project.html("data/"), "html.parser")

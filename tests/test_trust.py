@@ -83,20 +83,16 @@ def test_a_failed_build_leaves_the_last_good_site(project: Site, break_it: str) 
     assert project.run("mkdocs", "build", "--strict").returncode == 0
     good = _snapshot(project)
 
-    config = (project.root / "mkdocs.yml").read_text()
-    templates = config.replace(
-        "      briefings: briefings\n", "      briefings: briefings\n      templates: overrides\n"
-    )
     if break_it == "content":
         with (project.root / "case_studies" / "dorset.yaml").open("a") as handle:
             handle.write("colour: blue\n")
     elif break_it == "strict-warning":
         project.write("docs/about.md", "# About\n\n[Broken](nowhere.md)\n")
     elif break_it == "page-template":
-        project.write("mkdocs.yml", templates)
+        project.plugin_options(templates="overrides")
         project.write("overrides/case_study.md.j2", "# {{ study.title }\n")
     else:
-        project.write("mkdocs.yml", templates)
+        project.plugin_options(templates="overrides")
         project.write("overrides/pdf/checklist.html.j2", "{{ no_such_thing.attribute }}")
 
     result = project.run("mkdocs", "build", "--strict")
@@ -108,14 +104,7 @@ def test_a_failed_build_leaves_the_last_good_site(project: Site, break_it: str) 
 
 
 def test_template_errors_name_the_template_and_line(project: Site) -> None:
-    config = (project.root / "mkdocs.yml").read_text()
-    project.write(
-        "mkdocs.yml",
-        config.replace(
-            "      briefings: briefings\n",
-            "      briefings: briefings\n      templates: overrides\n",
-        ),
-    )
+    project.plugin_options(templates="overrides")
     project.write("overrides/case_study.md.j2", "# Title\n\n{{ study.title }\n")
     result = project.run("mkdocs", "build")
     assert result.returncode == 1
