@@ -116,6 +116,11 @@ def first_search_result(page: Page, site_url: str, query: str) -> str:
             "Bristol Group",
             "Bristol City Council: public/private partnerships and the ‘Bristol Group’",
         ),
+        ("Weymouth", "Stronger Together: the Dorset tri-council merger"),
+        ("30%", "Stronger Together: the Dorset tri-council merger"),
+        ("single email domain", "Stronger Together: the Dorset tri-council merger"),
+        ("Max Wide", "Bristol City Council: public/private partnerships and the ‘Bristol Group’"),
+        ("waste", "Bristol City Council: public/private partnerships and the ‘Bristol Group’"),
     ],
 )
 def test_search_puts_the_case_study_about_the_query_first(
