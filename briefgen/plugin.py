@@ -96,12 +96,13 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
     """Builds briefing, case-study, takeaway and checklist pages from YAML."""
 
     def __init__(self) -> None:
-        self.command = "build"
+        self.stage_builds = True
         self._reset()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # `serve` builds into a temporary folder; a dirty build reuses the old one.
-        self.command = "serve" if dirty else command
+        # `serve` builds into a temporary folder, and a dirty build adds to the last
+        # one: only a clean `build` (or `gh-deploy`) is staged and swapped in.
+        self.stage_builds = command != "serve" and not dirty
 
     def _reset(self) -> None:
         self.root = Path()
@@ -130,7 +131,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         # Material's own templates, below a site's custom_dir.
         if str(THEME_OVERRIDES) not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_OVERRIDES))
-        if self.command == "build":
+        if self.stage_builds:
             self.site_dir = Path(config.site_dir)
             config.site_dir = str(staging.staging_folder(self.site_dir))
             logging.getLogger("mkdocs").addHandler(self.warnings)
