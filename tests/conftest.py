@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -185,13 +186,22 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-@pytest.fixture(scope="session")
-def site_url(built: Site) -> Iterator[str]:
-    """The built site, served on 127.0.0.1 at a free port."""
-    handler = functools.partial(_QuietHandler, directory=str(built.site_dir))
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """A built site, served on 127.0.0.1 at a free port, as its address."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built: Site) -> Iterator[str]:
+    """The repository's built site, served on 127.0.0.1."""
+    with serve(built.site_dir) as url:
+        yield url

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import MINIMAL_MKDOCS, Site
+from conftest import MINIMAL_MKDOCS, Site, serve
+from playwright.sync_api import Browser
 
 PAYLOAD = (
     '"><script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) '
@@ -196,3 +197,25 @@ def test_corpus_payload_in_every_field_shows_as_text(tmp_path: Path, payload: st
     assert " ".join(soup.title.get_text().split()).startswith(f"Title {shown}")
     description = soup.find("meta", attrs={"name": "description"})["content"]
     assert " ".join(description.split()).startswith(f"Summary {shown}"[:150].rsplit(" ", 1)[0])
+
+
+@pytest.mark.browser
+def test_hostile_titles_stay_text_in_search_results_and_nothing_runs(
+    tmp_path: Path, browser: Browser
+) -> None:
+    site = hostile_site(tmp_path / "hostile", pdf=False).build()
+    with serve(site.site_dir) as url:
+        page = browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        for path in ("", "case-studies/", "case-studies/example/", "checklists/list/"):
+            page.goto(url + path)
+        search = page.get_by_role("textbox", name="Search")
+        search.click()
+        search.press_sequentially("Title", delay=20)
+        first = page.locator(".md-search-result__item").first
+        first.wait_for()
+        assert "<script>alert(1)</script>" in first.inner_text()
+        page.wait_for_timeout(300)
+        assert dialogs == []
+        page.close()
