@@ -237,11 +237,10 @@ def plan_pages(
     return pages
 
 
-def _address(src_uri: str, options: PlanOptions) -> str:
+def page_address(src_uri: str, site_url: str | None) -> str:
+    """A page's address: absolute when the site's address is known, else from the root."""
     path = Routes.url(src_uri)
-    if options.site_url:
-        return options.site_url.rstrip("/") + "/" + path
-    return "/" + path
+    return f"{site_url.rstrip('/')}/{path}" if site_url else f"/{path}"
 
 
 def checklist_version(checklist: Checklist) -> str:
@@ -284,7 +283,7 @@ def _checklist_pages(
                 "case_studies": content.case_studies,
                 "version": checklist_version(checklist),
                 "pdf": routes.checklist_pdf(checklist.id) if options.pdf else None,
-                "address": _address(routes.checklist(checklist.id), options),
+                "address": page_address(routes.checklist(checklist.id), options.site_url),
             },
             source_file=content.files[briefing.id],
         )
@@ -342,7 +341,10 @@ def group_takeaways(
             entry = SourcedTakeaway(
                 takeaway, title, uri, anchor, sources.get(takeaway.source or "")
             )
-            _file(entry, by_theme, unthemed)
+            for theme in takeaway.themes:
+                by_theme[theme].append(entry)
+            if not takeaway.themes:
+                unthemed.append(entry)
     groups: list[tuple[Theme | None, list[SourcedTakeaway]]] = [
         (content.themes[theme], entries) for theme, entries in by_theme.items() if entries
     ]
@@ -373,17 +375,6 @@ def _theme_pages(
         for theme, entries in groups
         if theme is not None
     ]
-
-
-def _file(
-    entry: SourcedTakeaway,
-    by_theme: dict[str, list[SourcedTakeaway]],
-    unthemed: list[SourcedTakeaway],
-) -> None:
-    for theme in entry.takeaway.themes:
-        by_theme[theme].append(entry)
-    if not entry.takeaway.themes:
-        unthemed.append(entry)
 
 
 def summarise(text: str, limit: int = DESCRIPTION_LIMIT) -> str:

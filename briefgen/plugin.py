@@ -8,7 +8,6 @@ descriptions are escaped before the theme prints them raw.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 import os
@@ -37,6 +36,7 @@ from briefgen.pages import (
     PlanOptions,
     Routes,
     choose_home,
+    page_address,
     plan_pages,
 )
 from briefgen.render import make_environment, render_page
@@ -47,11 +47,7 @@ log = get_plugin_logger(__name__)
 # Our generated Markdown uses attribute lists (ids, classes) and Markdown inside HTML blocks.
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html")
 # Served from the site itself: no CDN, no third-party request.
-ASSETS = {
-    "briefgen.css": "extra_css",
-    "checklist.js": "extra_javascript",
-    "filters.js": "extra_javascript",
-}
+ASSETS = {"briefgen.css": "extra_css", "briefgen.js": "extra_javascript"}
 ASSET_FOLDER = "assets/briefgen"
 
 
@@ -107,8 +103,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
     def _reset(self) -> None:
         self.root = Path()
         self.content: Content | None = None
-        self.home: str | None = None
         self.planned: dict[str, PlannedPage] = {}
+        self.documents: list[PlannedDocument] = []
         self.bodies: dict[str, tuple[str, str]] = {}
         self.site_dir: Path | None = None
         self.warnings = _WarningCounter()
@@ -160,7 +156,6 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
             home = choose_home(self.content, self.config.home)
         except PlanError as error:
             raise PluginError(f"Error in the briefgen configuration: {error}") from error
-        self.home = home
         routes = Routes(home)
         env = self._environment()
         options = self._options(config)
@@ -168,7 +163,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
             content = resources.files("briefgen").joinpath(f"assets/{name}").read_bytes()
             files.append(File.generated(config, f"{ASSET_FOLDER}/{name}", content=content))
         page_url = {
-            study: (config.site_url or "") + Routes.url(routes.case_study(study))
+            study: page_address(routes.case_study(study), config.site_url).removeprefix("/")
             for study in self.content.case_studies
         }
         feed = export.Feed(
@@ -178,7 +173,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
             files.append(File.generated(config, path, content=data))
         if self.config.pdf:
             # Registered now so links to them resolve; written after the pages are rendered.
-            for document in plan_documents(self.content, home):
+            self.documents = plan_documents(self.content, home)
+            for document in self.documents:
                 files.append(File.generated(config, document.dest, content=b""))
         for page in plan_pages(self.content, home, options):
             if files.get_file_from_path(page.src_uri) is not None:
@@ -188,10 +184,11 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
             try:
                 markdown = render_page(env, page, routes)
             except TemplateError as error:
-                where = f"{error.filename}:{error.lineno}" if getattr(error, "lineno", None) else ""
+                where = getattr(error, "filename", None) or page.template
+                line = getattr(error, "lineno", None)
                 raise PluginError(
                     f"Error rendering '{page.src_uri}' with template '{page.template}' "
-                    f"{where}:\n{error}"
+                    f"({where}{f':{line}' if line else ''}):\n{error}"
                 ) from error
             file = File.generated(config, page.src_uri, content=markdown, inclusion=inclusion)
             if page.source_file:
@@ -199,24 +196,24 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
                 file.edit_uri = posixpath.relpath(self.root / page.source_file, config.docs_dir)
             files.append(file)
             self.planned[page.src_uri] = page
-        if Routes.accessibility in self.planned or files.get_file_from_path(Routes.accessibility):
-            statement = files.get_file_from_path(Routes.accessibility)
-            config.extra["briefgen"] = {"accessibility": statement.url if statement else None}
+        # For the footer partial: the statement, generated or written by hand.
+        statement = files.get_file_from_path(Routes.accessibility)
+        config.extra["briefgen"] = {"accessibility": statement.url if statement else None}
         return files
 
     def _options(self, config: MkDocsConfig) -> PlanOptions:
-        options = PlanOptions(
+        default = PlanOptions()
+        # The default licence comes with its address; another licence, only with its own.
+        own_licence = self.config.licence != default.licence
+        return PlanOptions(
             pdf=self.config.pdf,
-            site_url=config.site_url,
             today=_build_date(),
+            site_url=config.site_url,
+            licence=self.config.licence,
+            licence_url=self.config.licence_url or (None if own_licence else default.licence_url),
             site_name=config.site_name,
             accessibility_contact=self.config.accessibility_contact,
         )
-        if self.config.licence != options.licence or self.config.licence_url:
-            options = dataclasses.replace(
-                options, licence=self.config.licence, licence_url=self.config.licence_url
-            )
-        return options
 
     def _environment(self) -> Any:
         override = self._path(self.config.templates) if self.config.templates else None
@@ -240,17 +237,19 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.src_uri in self.planned:
-            self.bodies[page.file.src_uri] = (str(page.title), html)
+        # Every page a PDF takes in, generated or written by hand. The title stays as it
+        # is: ours are already-escaped Markup, which must not be escaped twice.
+        if any(page.file.src_uri in document.parts for document in self.documents):
+            self.bodies[page.file.src_uri] = (page.title or "", html)
         return html
 
     @event_priority(-100)  # last: the search index and other plugins' files are written
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.config.pdf and self.content is not None:
+        if self.documents:
             env = self._environment()
             built = _build_date()
             version = self.config.version or _git_commit(self.root)
-            for document in plan_documents(self.content, self.home):
+            for document in self.documents:
                 self._write_document(env, document, config, built, version)
         self._finish(config)
 

@@ -51,7 +51,7 @@ class DrawnTakeaway:
     takeaway: Takeaway
 
 
-# name, label shown, how to read a case study's values
+# Each facet's name (a key of `facet_values`) and the label readers see.
 _FACETS: tuple[tuple[str, str], ...] = (
     ("model", "Model"),
     ("tier", "Council tier"),

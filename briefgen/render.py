@@ -138,7 +138,6 @@ def make_environment(override: Path | None = None) -> Environment:
     env.filters.update(
         words=words,
         paragraphs=paragraphs,
-        long_date=long_date,
         number=number,
         summary=summarise,
         lower_first=lower_first,

@@ -118,3 +118,11 @@ def test_every_page_links_to_the_accessibility_statement_from_its_footer(built: 
         assert link is not None and link.get_text() == "Accessibility statement", path
         here = "https://site.example/" + path.relative_to(built.site_dir).as_posix()
         assert urljoin(here, link["href"]) == "https://site.example/accessibility/", path
+
+
+def test_accessibility_contact_is_configurable(project: Site) -> None:
+    project.plugin_options(accessibility_contact="access@council.example")
+    project.build()
+    text = BeautifulSoup(project.html("accessibility/"), "html.parser").select_one("article").text
+    assert "contact: access@council.example" in " ".join(text.split())
+    assert "has not yet given a contact" not in text

@@ -333,3 +333,34 @@ def test_no_page_loads_anything_from_another_host(built: Site) -> None:
         loaded += re.findall(r"url\(\s*['\"]?(?:https?:)?//[^)]*\)", path.read_text())
         loaded += re.findall(r"@import\s+['\"]?(?:https?:)?//[^;]*", path.read_text())
     assert loaded == []
+
+
+def test_with_several_briefings_the_home_one_is_named(project: Site) -> None:
+    other = project.root / "briefings" / "second-briefing.yaml"
+    text = (project.root / "briefings" / "shared-services-getting-it-right.yaml").read_text()
+    text = text.replace("id: shared-services-getting-it-right", "id: second-briefing")
+    text = text.replace("title: Shared Services – Getting IT Right", "title: A second briefing")
+    text = text.replace("- id: it-due-diligence", "- id: second-checklist")
+    text = text.replace("  - id: getting-it-right\n", "  - id: getting-it-right-2\n")
+    for theme in (
+        "due-diligence",
+        "culture",
+        "leadership",
+        "value-from-sharing",
+        "finding-the-model",
+        "people-and-technology",
+        "small-changes",
+        "the-future",
+    ):
+        text = text.replace(f"  - id: {theme}\n", f"  - id: {theme}-2\n")
+    other.write_text(text)
+
+    unnamed = project.run("mkdocs", "build")
+    assert unnamed.returncode == 1
+    assert "there are several briefings: name the one for the home page" in unnamed.stderr
+    assert "Traceback" not in unnamed.stderr
+
+    project.plugin_options(home="shared-services-getting-it-right")
+    project.build(strict=False)  # the copy's nav still names the seed's checklist only
+    assert "Shared Services – Getting IT Right" in article_text(project.html(""))
+    assert article_text(project.html("briefings/second-briefing/")).startswith("A second briefing")

@@ -97,3 +97,27 @@ def test_pdfs_can_be_turned_off(project: Site) -> None:
     assert list(project.site_dir.rglob("*.pdf")) == []
     assert "Download the PDF" not in project.html("checklists/it-due-diligence/")
     assert "briefing pack" not in project.html("")
+
+
+def test_briefing_pack_shows_titles_as_written_and_version(project: Site) -> None:
+    dorset = project.root / "case_studies" / "dorset.yaml"
+    dorset.write_text(
+        dorset.read_text().replace(
+            'title: "Stronger Together: the Dorset tri-council merger"',
+            'title: "Stronger Together: Dorset\'s merger & more"',
+        )
+    )
+    project.plugin_options(version="2026.1")
+    project.build()
+    _, text = pdf_text(project.site_dir / "shared-services-getting-it-right.pdf")
+    contents = text[text.index("Contents") :]
+    assert "Stronger Together: Dorset's merger & more" in contents
+    assert "&amp;" not in text and "&#39;" not in text
+    assert "version 2026.1" in text
+
+
+def test_briefing_pack_takes_in_a_hand_written_home_page(project: Site) -> None:
+    project.write("docs/index.md", "# Our own overview\n\nWritten by hand for the board.\n")
+    project.build(strict=False)  # the hand-written page drops anchors others link to
+    _, text = pdf_text(project.site_dir / "shared-services-getting-it-right.pdf")
+    assert "Written by hand for the board." in text

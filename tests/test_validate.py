@@ -138,3 +138,23 @@ def test_reserved_id_is_refused(tmp_path: Path) -> None:
     assert [str(p) for p in report.errors] == [
         "case_studies/index.yaml:1:1: id: 'index' is reserved: choose another id"
     ]
+
+
+def test_reading_on_every_core_finds_the_same_content_and_problems(tmp_path: Path) -> None:
+    for index in range(240):  # past the size at which reading goes parallel
+        write(
+            tmp_path,
+            f"case_studies/c{index:03d}.yaml",
+            CASE_STUDY.format(id=f"c{index:03d}", title=f"Case {index:03d}"),
+        )
+    write(tmp_path, "case_studies/c007.yaml", CASE_STUDY.format(id="c007", title="T") + "x: 1\n")
+    one, every = read_content(tmp_path), read_content(tmp_path, parallel=True)
+    assert [str(p) for p in every.problems] == [str(p) for p in one.problems]
+    assert [str(p) for p in every.problems] == [
+        "case_studies/c007.yaml:12:1: x: unknown field 'x'. Fields allowed here: challenges, "
+        "enablers, id, models, organisations, outcomes, quotes, region, review_due, reviewed, "
+        "services, setting, sources, speaker, summary, tags, takeaways, title"
+    ]
+    fixed = tmp_path / "case_studies" / "c007.yaml"
+    fixed.write_text(CASE_STUDY.format(id="c007", title="Case 007"))
+    assert read_content(tmp_path, parallel=True).content == read_content(tmp_path).content
