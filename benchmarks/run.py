@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import os
 import shutil
 import statistics
@@ -55,7 +56,11 @@ def size_mb(folder: Path) -> float:
 
 
 def plain_material_project(project: Path, target: Path) -> Path:
-    """The same rendered Markdown, built by plain mkdocs-material with a full navigation."""
+    """The same pages, built by plain mkdocs-material with a full navigation.
+
+    Each page's body is the HTML briefgen renders, as the Markdown file's content
+    (Markdown passes block HTML through), with the title in front matter.
+    """
     report = read_content(project)
     assert report.content is not None
     home = choose_home(report.content, None)
@@ -64,7 +69,8 @@ def plain_material_project(project: Path, target: Path) -> Path:
     for page in plan_pages(report.content, home):
         path = docs / page.src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render_page(env, page, Routes(home)))
+        body = render_page(env, page, Routes(home), permalink=None).html
+        path.write_text(f"---\ntitle: {json.dumps(page.title)}\n---\n\n{body}")
     (target / "mkdocs.yml").write_text(
         "site_name: Plain Material\ntheme:\n  name: material\n  font: false\n"
         "plugins:\n  - search\nmarkdown_extensions:\n  - attr_list\n  - md_in_html\n"

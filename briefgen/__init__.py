@@ -2,7 +2,7 @@
 
 The stages, each its own module: `load` (strict YAML with locations),
 `models` (the schema), `validate` (every problem at once), `pages` (what pages
-the site has), `render` (Jinja to Markdown), `plugin` (MkDocs) and `cli`.
+the site has), `render` (Jinja to HTML), `plugin` (MkDocs) and `cli`.
 """
 
 from briefgen.load import Problem

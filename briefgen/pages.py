@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,8 +39,9 @@ class Routes:
     data = "data/index.md"
     accessibility = "accessibility.md"
 
-    def __init__(self, home_briefing: str | None) -> None:
+    def __init__(self, home_briefing: str | None, *, directory_urls: bool = True) -> None:
         self.home_briefing = home_briefing
+        self.directory_urls = directory_urls
 
     def briefing(self, briefing_id: str) -> str:
         return self.home if briefing_id == self.home_briefing else f"briefings/{briefing_id}.md"
@@ -66,14 +68,25 @@ class Routes:
         return f"{folder}/{briefing_id}.pdf" if folder else f"{briefing_id}.pdf"
 
     @staticmethod
-    def url(src_uri: str) -> str:
-        """The address of a page below the site's root, as directory URLs give it."""
+    def url(src_uri: str, directory_urls: bool = True) -> str:
+        """The address of a page (or any file) below the site's root."""
+        if not src_uri.endswith(".md"):
+            return src_uri
         path = src_uri.removesuffix(".md")
+        if not directory_urls:
+            return path + ".html"
         if path == "index" or path.endswith("/index"):
-            path = path.removesuffix("index")
-        else:
-            path += "/"
-        return path
+            return path.removesuffix("index")
+        return path + "/"
+
+    def href(self, target: str, here: str) -> str:
+        """A relative link from the page at src path `here` to the file at src path `target`."""
+        target_url = self.url(target, self.directory_urls)
+        folder = self.url(here, self.directory_urls).rpartition("/")[0]
+        relative = posixpath.relpath(target_url or ".", folder or ".")
+        if target_url.endswith("/") or not target_url:
+            relative = "./" if relative == "." else relative + "/"
+        return relative
 
 
 @dataclass(frozen=True)
@@ -167,7 +180,7 @@ def plan_pages(
     pages.append(
         PlannedPage(
             src_uri=routes.case_study_index,
-            template="case_study_index.md.j2",
+            template="case_study_index.html.j2",
             title="Case studies",
             search_exclude=True,
             description=f"{len(studies)} case studies of councils sharing "
@@ -186,7 +199,7 @@ def plan_pages(
     pages.append(
         PlannedPage(
             src_uri=routes.takeaways,
-            template="takeaways.md.j2",
+            template="takeaways.html.j2",
             title="Takeaways",
             description="Every takeaway from the briefings and case studies, grouped by theme.",
             context={"groups": groups},
@@ -198,7 +211,7 @@ def plan_pages(
         pages.append(
             PlannedPage(
                 src_uri=routes.compare,
-                template="compare.md.j2",
+                template="compare.html.j2",
                 title="Compare case studies",
                 search_exclude=True,
                 description="The case studies side by side: councils, model, services, "
@@ -209,7 +222,7 @@ def plan_pages(
     pages.append(
         PlannedPage(
             src_uri=routes.data,
-            template="data.md.j2",
+            template="data.html.j2",
             title="Open data",
             description="Every case study as JSON, CSV and an Atom feed, with its JSON Schema.",
             context={
@@ -223,7 +236,7 @@ def plan_pages(
     pages.append(
         PlannedPage(
             src_uri=routes.accessibility,
-            template="accessibility.md.j2",
+            template="accessibility.html.j2",
             title="Accessibility statement",
             description=f"How accessible {options.site_name} is, and how to report a problem.",
             context={
@@ -253,7 +266,7 @@ def _briefing_page(
 ) -> PlannedPage:
     return PlannedPage(
         src_uri=routes.briefing(briefing.id),
-        template="briefing.md.j2",
+        template="briefing.html.j2",
         title=briefing.title,
         description=summarise(briefing.context),
         context={
@@ -274,7 +287,7 @@ def _checklist_pages(
     return [
         PlannedPage(
             src_uri=routes.checklist(checklist.id),
-            template="checklist.md.j2",
+            template="checklist.html.j2",
             title=checklist.title,
             description=summarise(checklist.intro or checklist.title),
             context={
@@ -301,7 +314,7 @@ def _case_study_page(
     briefings = [b for b in content.briefings.values() if study.id in b.case_studies]
     return PlannedPage(
         src_uri=routes.case_study(study.id),
-        template="case_study.md.j2",
+        template="case_study.html.j2",
         title=study.title,
         description=summarise(study.summary),
         context={
@@ -359,7 +372,7 @@ def _theme_pages(
     return [
         PlannedPage(
             src_uri=routes.theme(theme.id),
-            template="theme.md.j2",
+            template="theme.html.j2",
             title=theme.title,
             description=summarise(theme.description or theme.title),
             context={

@@ -2,8 +2,9 @@
 
 It wires the stages to MkDocs events: content is read and checked before the
 site folder is cleaned (so a failed build leaves the last good site), pages
-are added as virtual files (nothing is written into docs/), and titles and
-descriptions are escaped before the theme prints them raw.
+are added as virtual files (nothing is written into docs/) whose HTML we
+render ourselves, and titles and descriptions are escaped before the theme
+prints them raw.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from briefgen import export, pdf, staging
 from briefgen.documents import PlannedDocument, plan_documents
@@ -39,13 +41,11 @@ from briefgen.pages import (
     page_address,
     plan_pages,
 )
-from briefgen.render import make_environment, render_page
+from briefgen.render import Heading, RenderedPage, make_environment, render_page
 from briefgen.validate import Content, read_content
 
 log = get_plugin_logger(__name__)
 
-# Our generated Markdown uses attribute lists (ids, classes) and Markdown inside HTML blocks.
-REQUIRED_EXTENSIONS = ("attr_list", "md_in_html")
 # Served from the site itself: no CDN, no third-party request.
 ASSETS = {"briefgen.css": "extra_css", "briefgen.js": "extra_javascript"}
 ASSET_FOLDER = "assets/briefgen"
@@ -116,9 +116,6 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         # `serve` may keep this instance across rebuilds: start every build afresh.
         self._reset()
         self.root = Path(config.config_file_path or ".").resolve().parent
-        for extension in REQUIRED_EXTENSIONS:
-            if extension not in config.markdown_extensions:
-                config.markdown_extensions.append(extension)
         for name, option in ASSETS.items():
             path = f"{ASSET_FOLDER}/{name}"
             if path not in config[option]:
@@ -156,8 +153,9 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
             home = choose_home(self.content, self.config.home)
         except PlanError as error:
             raise PluginError(f"Error in the briefgen configuration: {error}") from error
-        routes = Routes(home)
+        routes = Routes(home, directory_urls=config.use_directory_urls)
         env = self._environment()
+        permalink = _permalink(config)
         options = self._options(config)
         for name in ASSETS:
             content = resources.files("briefgen").joinpath(f"assets/{name}").read_bytes()
@@ -182,7 +180,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
                 continue
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             try:
-                markdown = render_page(env, page, routes)
+                rendered = render_page(env, page, routes, permalink)
             except TemplateError as error:
                 where = getattr(error, "filename", None) or page.template
                 line = getattr(error, "lineno", None)
@@ -190,10 +188,11 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
                     f"Error rendering '{page.src_uri}' with template '{page.template}' "
                     f"({where}{f':{line}' if line else ''}):\n{error}"
                 ) from error
-            file = File.generated(config, page.src_uri, content=markdown, inclusion=inclusion)
+            file = File.generated(config, page.src_uri, content=rendered.html, inclusion=inclusion)
             if page.source_file:
                 # "Edit this page" opens the YAML, not a page that exists only in the build.
                 file.edit_uri = posixpath.relpath(self.root / page.source_file, config.docs_dir)
+            file.page = GeneratedPage(file, config, page, rendered)
             files.append(file)
             self.planned[page.src_uri] = page
         # For the footer partial: the statement, generated or written by hand.
@@ -218,23 +217,6 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
     def _environment(self) -> Any:
         override = self._path(self.config.templates) if self.config.templates else None
         return make_environment(override)
-
-    @event_priority(100)  # before the tags plugin and the theme read the metadata
-    def on_page_markdown(
-        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
-        planned = self.planned.get(page.file.src_uri)
-        if planned is not None and planned.updated is not None:
-            page.update_date = planned.updated.isoformat()  # the sitemap's lastmod
-        if planned is not None:
-            # Material prints title, description and tags without escaping them
-            # (mkdocs/mkdocs#1822): hand it escaped Markup, which it prints as is.
-            for key in ("title", "description"):
-                if key in page.meta:
-                    page.meta[key] = escape(page.meta[key])
-            if "tags" in page.meta:
-                page.meta["tags"] = [escape(tag) for tag in page.meta["tags"]]
-        return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Every page a PDF takes in, generated or written by hand. The title stays as it
@@ -308,6 +290,59 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
             if option and self._path(option).is_dir():
                 server.watch(str(self._path(option)))
         return server
+
+
+class GeneratedPage(Page):
+    """A page whose HTML briefgen rendered itself: MkDocs runs no Markdown for it."""
+
+    def __init__(
+        self, file: File, config: MkDocsConfig, planned: PlannedPage, rendered: RenderedPage
+    ) -> None:
+        super().__init__(None, file, config)
+        self.planned = planned
+        self.rendered = rendered
+        if planned.updated is not None:
+            self.update_date = planned.updated.isoformat()  # the sitemap's lastmod
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown = ""
+        # Material prints title, description and tags without escaping them
+        # (mkdocs/mkdocs#1822): hand it escaped Markup, which it prints as is.
+        meta: dict[str, Any] = {
+            "title": escape(self.planned.title),
+            "description": escape(self.planned.description),
+        }
+        if self.planned.tags:
+            meta["tags"] = [escape(tag) for tag in self.planned.tags]
+        if self.planned.search_boost is not None:
+            meta["search"] = {"boost": self.planned.search_boost}
+        if self.planned.search_exclude:
+            meta["search"] = {"exclude": True}
+        self.meta = meta
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = self.rendered.html
+        self.toc = get_toc([_toc_token(heading) for heading in self.rendered.toc])
+        self._title_from_render = self.rendered.title
+        self.present_anchor_ids = set(self.rendered.anchors)
+        self.links_to_anchors = {}
+
+
+def _toc_token(heading: Heading) -> Any:
+    return {
+        "level": heading.level,
+        "id": heading.id,
+        "name": heading.name,
+        "children": [_toc_token(child) for child in heading.children],
+    }
+
+
+def _permalink(config: MkDocsConfig) -> str | None:
+    """The symbol Markdown's toc extension puts after each heading, if the site asks for one."""
+    option = (config.mdx_configs.get("toc") or {}).get("permalink")
+    if option is True:
+        return "¶"
+    return option or None
 
 
 def _build_date() -> dt.date:

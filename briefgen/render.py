@@ -1,25 +1,25 @@
-"""Render planned pages to Markdown with one strict Jinja environment.
+"""Render planned pages to HTML with one strict Jinja environment.
 
-Templates write Markdown, so that the site engine builds headings, anchors, the
-table of contents and the search index from it. Contributed text must stay
-text inside that Markdown: every value printed is HTML-escaped (autoescape),
-and every character that Markdown or its extensions could read as syntax
-(`*`, `[`, `{`, `<`, a leading `-` or `1.`) becomes a numeric character
-reference. Python-Markdown passes character references through untouched and
-the browser shows the character, so no extension can turn the text into a
-link, an attribute list, an include or a tag. Data is only ever passed to
-templates as values, never rendered as a template itself.
+Templates write the HTML of a page's body directly. Generated pages skip the
+Markdown stage: at a thousand case studies, Python-Markdown re-parsing HTML we
+had just written was half of the build. So this module also does the two
+things Markdown did for them: it gives every heading an id and a permanent
+link, and it reads off the table of contents.
+
+Contributed text stays text: the environment autoescapes every value it
+prints, and data is only ever passed to templates as values, never rendered
+as a template itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
+import html
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import (
     ChoiceLoader,
     Environment,
@@ -30,18 +30,16 @@ from jinja2 import (
     pass_context,
 )
 from jinja2.runtime import Context
+from markdown.extensions.toc import slugify, unique
 from markupsafe import Markup
 
 from briefgen.pages import PlannedPage, Routes, summarise
 
-# Characters with a meaning somewhere in Markdown or the extensions a site may
-# enable (emphasis, links, code, attribute lists, tables, critic, tildes, ...).
-_ENTITIES = {ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]()#+!|~^=$"}
-_ENTITIES.update({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
-_TABLE = str.maketrans(_ENTITIES)
-# At the start of a line: lists (`-`, `1.`), definition lists (`:`), blocks (`/`), rules.
-_LINE_START = re.compile(r"^(\d+)([.)])|^([-:/])")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Headings as our templates write them; contributed text cannot forge one, as its `<` is escaped.
+_HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1>", re.DOTALL)
+_ID = re.compile(r'\sid="([^"]*)"')
+_TAG = re.compile(r"<[^>]*>")
 
 _MONTHS = [
     "January",
@@ -59,25 +57,33 @@ _MONTHS = [
 ]
 
 
-def escape_text(value: object) -> Markup:
-    """Plain text, on one line, safe anywhere in Markdown and in HTML attributes."""
-    if isinstance(value, Markup):
-        return value
-    text = " ".join(str(value).split()).translate(_TABLE)
-    # After translating: the references this adds must not be escaped again.
-    return Markup(_LINE_START.sub(_escape_line_start, text))
+@dataclass(frozen=True)
+class Heading:
+    """One entry of a page's table of contents, nested as the headings are."""
+
+    level: int
+    id: str
+    name: str
+    """The heading's text, HTML-escaped (themes print it as it is)."""
+    children: list[Heading]
 
 
-def _escape_line_start(match: re.Match[str]) -> str:
-    if match.group(1):
-        return match.group(1) + f"&#{ord(match.group(2))};"
-    return f"&#{ord(match.group(3))};"
+@dataclass(frozen=True)
+class RenderedPage:
+    """A page's body HTML with what Markdown would have read off it."""
+
+    html: str
+    toc: list[Heading]
+    title: str
+    """The first heading's text, HTML-escaped."""
+    anchors: frozenset[str]
+    """Every id in the body, for links from other pages to check against."""
 
 
 def paragraphs(value: str) -> Markup:
-    """Plain text with blank lines between paragraphs, as Markdown paragraphs."""
-    parts = [escape_text(part) for part in _PARAGRAPH_BREAK.split(value.strip()) if part.strip()]
-    return Markup("\n\n").join(parts)
+    """Plain text with blank lines between paragraphs, as HTML paragraphs."""
+    parts = _PARAGRAPH_BREAK.split(value.strip())
+    return Markup("\n").join(Markup("<p>%s</p>") % " ".join(p.split()) for p in parts if p.strip())
 
 
 def words(value: str) -> str:
@@ -106,17 +112,24 @@ def _finalize(value: Any) -> Any:
         raise TemplateRuntimeError("a template printed None; guard optional fields with {% if %}")
     if isinstance(value, dt.date):
         return long_date(value)
-    return escape_text(value)
+    return value
 
 
 @pass_context
-def _link(context: Context, target: str, text: object, anchor: str | None = None) -> Markup:
-    """A Markdown link from the page being rendered to another page, by its src path."""
-    here = posixpath.dirname(context["page"].src_uri)
-    href = posixpath.relpath(target, here or ".")
+def _link(
+    context: Context,
+    target: str,
+    text: object,
+    anchor: str | None = None,
+    button: bool = False,
+) -> Markup:
+    """A link from the page being rendered to another file of the site, by its src path."""
+    routes: Routes = context["routes"]
+    href = routes.href(target, context["page"].src_uri)
     if anchor:
         href += "#" + anchor
-    return Markup(f"[{escape_text(text)}]({href})")
+    css = ' class="md-button"' if button else ""
+    return Markup('<a href="%s"%s>%s</a>') % (href, Markup(css), text)
 
 
 def make_environment(override: Path | None = None) -> Environment:
@@ -134,7 +147,6 @@ def make_environment(override: Path | None = None) -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    # Our filters return plain text, which `_finalize` escapes when it is printed.
     env.filters.update(
         words=words,
         paragraphs=paragraphs,
@@ -146,15 +158,55 @@ def make_environment(override: Path | None = None) -> Environment:
     return env
 
 
-def render_page(env: Environment, page: PlannedPage, routes: Routes) -> str:
-    """The page's Markdown: YAML front matter, then the rendered template."""
-    meta: dict[str, Any] = {"title": page.title, "description": page.description}
-    if page.search_boost is not None:
-        meta["search"] = {"boost": page.search_boost}
-    if page.search_exclude:
-        meta["search"] = {"exclude": True}
-    if page.tags:
-        meta["tags"] = list(page.tags)
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000)
+def render_page(
+    env: Environment, page: PlannedPage, routes: Routes, permalink: str | None = "¶"
+) -> RenderedPage:
+    """The page's body HTML, with heading anchors and its table of contents."""
     body = env.get_template(page.template).render(page=page, routes=routes, **page.context)
-    return f"---\n{front}---\n\n{body}"
+    return anchor_headings(body, permalink)
+
+
+def anchor_headings(body: str, permalink: str | None) -> RenderedPage:
+    """Give each heading an id (as Markdown's toc extension would) and a permanent link."""
+    used = set(_ID.findall(body))
+    found: list[tuple[int, str, str]] = []
+
+    def anchor(match: re.Match[str]) -> str:
+        level, attributes, inner = int(match.group(1)), match.group(2), match.group(3)
+        if "data-bg-no-toc" in attributes:  # a heading of a widget, such as the filter form
+            return match.group(0)
+        name = _TAG.sub("", inner).strip()
+        given = _ID.search(attributes)
+        if given:
+            heading_id = given.group(1)
+        else:
+            heading_id = unique(slugify(html.unescape(name), "-") or "section", used)
+            attributes = f' id="{heading_id}"{attributes}'
+        found.append((level, heading_id, name))
+        link = (
+            f'<a class="headerlink" href="#{heading_id}" title="Permanent link">{permalink}</a>'
+            if permalink
+            else ""
+        )
+        return f"<h{level}{attributes}>{inner}{link}</h{level}>"
+
+    anchored = _HEADING.sub(anchor, body)
+    return RenderedPage(
+        html=anchored,
+        toc=_nest(found),
+        title=found[0][2] if found else "",
+        anchors=frozenset(used | {heading_id for _, heading_id, _ in found}),
+    )
+
+
+def _nest(found: list[tuple[int, str, str]]) -> list[Heading]:
+    """Flat headings to a tree: each heading holds the deeper ones that follow it."""
+    root: list[Heading] = []
+    stack: list[Heading] = []
+    for level, heading_id, name in found:
+        heading = Heading(level, heading_id, name, [])
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        (stack[-1].children if stack else root).append(heading)
+        stack.append(heading)
+    return root

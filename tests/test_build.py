@@ -176,11 +176,15 @@ def test_a_hand_written_page_at_the_same_path_wins(project: Site) -> None:
 def test_templates_can_be_overridden_from_the_site(project: Site) -> None:
     project.plugin_options(templates="overrides")
     project.write(
-        "overrides/case_study.md.j2",
-        "# {{ study.title }}\n\nOverridden for {{ study.id }}.\n",
+        "overrides/case_study.html.j2",
+        "<h1>{{ study.title }}</h1>\n<p>Overridden for {{ study.id }}.</p>\n<h2>Notes</h2>\n",
     )
     project.build(strict=False)  # the override drops anchors that other pages link to
-    assert "Overridden for dorset." in article_text(project.html("case-studies/dorset/"))
+    html = project.html("case-studies/dorset/")
+    assert "Overridden for dorset." in article_text(html)
+    # The override's headings get anchors and make the page's table of contents.
+    toc = BeautifulSoup(html, "html.parser").select_one("nav.md-nav--secondary")
+    assert toc is not None and toc.select_one("a[href='#notes']") is not None
 
 
 def test_edit_link_of_a_case_study_opens_its_yaml_file(project: Site) -> None:

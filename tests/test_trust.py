@@ -90,7 +90,7 @@ def test_a_failed_build_leaves_the_last_good_site(project: Site, break_it: str) 
         project.write("docs/about.md", "# About\n\n[Broken](nowhere.md)\n")
     elif break_it == "page-template":
         project.plugin_options(templates="overrides")
-        project.write("overrides/case_study.md.j2", "# {{ study.title }\n")
+        project.write("overrides/case_study.html.j2", "<h1>{{ study.title }</h1>\n")
     else:
         project.plugin_options(templates="overrides")
         project.write("overrides/pdf/checklist.html.j2", "{{ no_such_thing.attribute }}")
@@ -105,10 +105,10 @@ def test_a_failed_build_leaves_the_last_good_site(project: Site, break_it: str) 
 
 def test_template_errors_name_the_template_and_line(project: Site) -> None:
     project.plugin_options(templates="overrides")
-    project.write("overrides/case_study.md.j2", "# Title\n\n{{ study.title }\n")
+    project.write("overrides/case_study.html.j2", "<h1>Title</h1>\n\n{{ study.title }\n")
     result = project.run("mkdocs", "build")
     assert result.returncode == 1
-    assert "Error rendering 'case-studies/bristol.md' with template 'case_study.md.j2'" in (
+    assert "Error rendering 'case-studies/bristol.md' with template 'case_study.html.j2'" in (
         result.stderr
     )
-    assert "case_study.md.j2:3" in result.stderr
+    assert "case_study.html.j2:3" in result.stderr
