@@ -10,6 +10,10 @@ need Pango.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import shutil
+import tempfile
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -69,3 +73,56 @@ def write_pdf(html: str, target: Path, *, base_url: str | None = None) -> None:
 
     target.parent.mkdir(parents=True, exist_ok=True)
     HTML(string=html, base_url=base_url).write_pdf(target)
+
+
+def _write_reporting_errors(html: str, target: Path, base_url: str | None) -> str | None:
+    """`write_pdf` in another process: an error comes back as text, as it may not pickle."""
+    try:
+        write_pdf(html, target, base_url=base_url)
+    except Exception as error:  # WeasyPrint raises anything, even AssertionError
+        return f"{type(error).__name__}: {error}"
+    return None
+
+
+class BackgroundPdfs:
+    """Lays PDFs out in another process while MkDocs renders the site's pages.
+
+    WeasyPrint takes seconds over a large briefing pack, while the machine's other
+    core sits idle. Each PDF goes to a private folder and is copied into the site
+    when the build collects it, after MkDocs has written its own files.
+    """
+
+    def __init__(self) -> None:
+        self._folder = Path(tempfile.mkdtemp(prefix="briefgen-pdf-"))
+        # spawn, not fork: `mkdocs serve` runs threads, and forking them is unsafe.
+        context = multiprocessing.get_context("spawn")
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        self._jobs: dict[str, Future[str | None]] = {}
+
+    def submit(self, dest: str, html: str, base_url: str | None) -> None:
+        self._jobs[dest] = self._pool.submit(
+            _write_reporting_errors, html, self._folder / dest, base_url
+        )
+
+    def collect(self, site_dir: Path) -> dict[str, str]:
+        """Wait for every PDF and copy it into `site_dir`; returns the errors by destination."""
+        errors: dict[str, str] = {}
+        try:
+            for dest, job in self._jobs.items():
+                try:
+                    error = job.result()
+                except Exception as crash:  # the process died: out of memory, killed
+                    error = f"{type(crash).__name__}: {crash}"
+                if error:
+                    errors[dest] = error
+                    continue
+                target = site_dir / dest
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(self._folder / dest, target)
+        finally:
+            self.close()
+        return errors
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self._folder, ignore_errors=True)

@@ -103,9 +103,9 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
     def _reset(self) -> None:
         self.root = Path()
         self.content: Content | None = None
-        self.planned: dict[str, PlannedPage] = {}
         self.documents: list[PlannedDocument] = []
         self.bodies: dict[str, tuple[str, str]] = {}
+        self.pdfs: pdf.BackgroundPdfs | None = None
         self.site_dir: Path | None = None
         self.warnings = _WarningCounter()
 
@@ -194,7 +194,6 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
                 file.edit_uri = posixpath.relpath(self.root / page.source_file, config.docs_dir)
             file.page = GeneratedPage(file, config, page, rendered)
             files.append(file)
-            self.planned[page.src_uri] = page
         # For the footer partial: the statement, generated or written by hand.
         statement = files.get_file_from_path(Routes.accessibility)
         config.extra["briefgen"] = {"accessibility": statement.url if statement else None}
@@ -225,17 +224,38 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
             self.bodies[page.file.src_uri] = (page.title or "", html)
         return html
 
-    @event_priority(-100)  # last: the search index and other plugins' files are written
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    @event_priority(-100)  # every page's body is rendered; the theme has not started
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.documents:
-            env = self._environment()
+            self.pdfs = pdf.BackgroundPdfs()
+            jinja = self._environment()
             built = _build_date()
             version = self.config.version or _git_commit(self.root)
             for document in self.documents:
-                self._write_document(env, document, config, built, version)
+                html = self._compose(jinja, document, built, version)
+                # Links resolve against the published address, never this machine's folders.
+                site_url = (config.site_url or "").rstrip("/")
+                base_url = f"{site_url}/{document.dest}" if site_url else None
+                self.pdfs.submit(document.dest, html, base_url)
+        return env
+
+    @event_priority(-100)  # last: the search index and other plugins' files are written
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.pdfs is not None:
+            errors = self.pdfs.collect(Path(config.site_dir))
+            self.pdfs = None
+            if errors:
+                raise PluginError(
+                    "".join(f"Error writing '{dest}': {error}\n" for dest, error in errors.items())
+                    + "PDFs need WeasyPrint and Pango; set 'pdf: false' under the briefgen "
+                    "plugin to build without them."
+                )
         self._finish(config)
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.pdfs is not None:
+            self.pdfs.close()
+            self.pdfs = None
         if self.site_dir is not None:
             staging.discard(staging.staging_folder(self.site_dir))
         self._stop_counting()
@@ -255,32 +275,14 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
     def _stop_counting(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
 
-    def _write_document(
-        self,
-        env: Any,
-        document: PlannedDocument,
-        config: MkDocsConfig,
-        built: dt.date,
-        version: str | None,
-    ) -> None:
+    def _compose(
+        self, env: Any, document: PlannedDocument, built: dt.date, version: str | None
+    ) -> str:
         try:
-            html = pdf.compose(env, document, self.bodies, built=built, version=version)
+            return pdf.compose(env, document, self.bodies, built=built, version=version)
         except TemplateError as error:
             raise PluginError(
                 f"Error rendering '{document.dest}' with template '{document.template}':\n{error}"
-            ) from error
-        target = Path(config.site_dir) / document.dest
-        # Links resolve against the published address, never this machine's folders.
-        base_url = (
-            (config.site_url or "").rstrip("/") + "/" + document.dest if config.site_url else None
-        )
-        try:
-            pdf.write_pdf(html, target, base_url=base_url)
-        except Exception as error:  # WeasyPrint raises anything, even AssertionError
-            raise PluginError(
-                f"Error writing '{document.dest}': {error}\n"
-                "PDFs need WeasyPrint and Pango; set 'pdf: false' under the briefgen plugin "
-                "to build without them."
             ) from error
 
     def on_serve(

@@ -5,6 +5,7 @@ Pure functions of checked content, used by the page plan.
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -115,40 +116,49 @@ def study_themes(study: CaseStudy) -> set[str]:
 def related_case_studies(content: Content) -> dict[str, list[Related]]:
     """For each case study, the others sharing themes or services, most in common first.
 
-    Built once for the whole library through an index of who has which theme and
-    service, so the cost follows the overlaps rather than every pair of case studies.
+    Each theme and service is one bit of an integer per case study, so what two
+    case studies share is one AND and a bit count. Candidates come from an index
+    of who has which theme or service, so unrelated case studies cost nothing.
     """
-    themes = {s.id: study_themes(s) for s in content.case_studies.values()}
-    services = {s.id: {v.casefold(): v for v in s.services} for s in content.case_studies.values()}
-    having: dict[tuple[str, str], list[str]] = {}
-    for study_id in content.case_studies:
-        for theme in themes[study_id]:
-            having.setdefault(("theme", theme), []).append(study_id)
-        for service in services[study_id]:
-            having.setdefault(("service", service), []).append(study_id)
+    studies = sorted(content.case_studies.values(), key=lambda s: (s.title, s.id))
+    bit_of: dict[tuple[str, str], int] = {}
+    masks: list[int] = []
+    having: dict[int, list[int]] = {}
+    for rank, study in enumerate(studies):
+        mask = 0
+        for key in _shared_keys(study):
+            bit = bit_of.setdefault(key, len(bit_of))
+            mask |= 1 << bit
+            having.setdefault(bit, []).append(rank)
+        masks.append(mask)
     related: dict[str, list[Related]] = {}
-    for study_id, study in content.case_studies.items():
-        shared: dict[str, list[tuple[str, str]]] = {}
-        keys = [("theme", t) for t in themes[study_id]] + [
-            ("service", v) for v in services[study_id]
-        ]
-        for key in keys:
-            for other in having[key]:
-                if other != study_id:
-                    shared.setdefault(other, []).append(key)
-        best = sorted(
-            shared.items(),
-            key=lambda item: (-len(item[1]), content.case_studies[item[0]].title),
-        )[:RELATED_LIMIT]
-        related[study_id] = [
-            Related(
-                content.case_studies[other],
-                tuple(content.themes[v].title for k, v in sorted(keys_) if k == "theme"),
-                tuple(services[study.id][v] for k, v in keys_ if k == "service"),
-            )
-            for other, keys_ in best
-        ]
+    for rank, study in enumerate(studies):
+        mask = masks[rank]
+        bits = [bit for bit in range(mask.bit_length()) if mask >> bit & 1]
+        candidates = sorted(set().union(*(having[bit] for bit in bits)) - {rank})
+        # Stable: among equals, the earlier title wins.
+        best = heapq.nlargest(
+            RELATED_LIMIT, candidates, key=lambda other: (masks[other] & mask).bit_count()
+        )
+        related[study.id] = [_related(study, studies[other], content) for other in best]
     return related
+
+
+def _shared_keys(study: CaseStudy) -> list[tuple[str, str]]:
+    themes = [("theme", theme) for theme in sorted(study_themes(study))]
+    return themes + [("service", service.casefold()) for service in study.services]
+
+
+def _related(study: CaseStudy, other: CaseStudy, content: Content) -> Related:
+    """`other`, with the themes and services it shares with `study`, in `study`'s words."""
+    theirs = set(_shared_keys(other))
+    shared = [key for key in dict.fromkeys(_shared_keys(study)) if key in theirs]
+    services = {service.casefold(): service for service in study.services}
+    return Related(
+        other,
+        tuple(content.themes[value].title for kind, value in shared if kind == "theme"),
+        tuple(services[value] for kind, value in shared if kind == "service"),
+    )
 
 
 def takeaways_drawn_from(study: CaseStudy, content: Content) -> list[DrawnTakeaway]:
