@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import os
 import posixpath
+import re
 import subprocess
 from importlib import resources
 from pathlib import Path
@@ -30,7 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from briefgen import export, pdf, staging
+from briefgen import export, pdf, search, staging
 from briefgen.documents import PlannedDocument, plan_documents
 from briefgen.pages import (
     PlanError,
@@ -49,6 +50,11 @@ log = get_plugin_logger(__name__)
 # Served from the site itself: no CDN, no third-party request.
 ASSETS = {"briefgen.css": "extra_css", "briefgen.js": "extra_javascript"}
 ASSET_FOLDER = "assets/briefgen"
+SEARCH_WORKER = f"{ASSET_FOLDER}/search-worker.js"
+# Material names its search worker in each page's configuration; ours replaces it.
+MATERIAL_WORKER = re.compile(
+    r'("search":\s*"[^"]*?)assets/javascripts/workers/search\.\w+\.min\.js"'
+)
 
 
 class BriefgenConfig(base.Config):
@@ -72,6 +78,8 @@ class BriefgenConfig(base.Config):
     """Address of the licence's text; by default the Open Government Licence's."""
     accessibility_contact = c.Optional(c.Type(str))
     """Where readers report accessibility problems (an email address or a web page)."""
+    search = c.Type(bool, default=True)
+    """Answer Material's search box from a Pagefind index, loaded in parts as a query needs."""
 
 
 THEME_OVERRIDES = Path(__file__).parent / "theme"
@@ -106,6 +114,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         self.documents: list[PlannedDocument] = []
         self.bodies: dict[str, tuple[str, str]] = {}
         self.pdfs: pdf.BackgroundPdfs | None = None
+        self.search: search.SearchIndexer | None = None
         self.site_dir: Path | None = None
         self.warnings = _WarningCounter()
 
@@ -160,6 +169,14 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         for name in ASSETS:
             content = resources.files("briefgen").joinpath(f"assets/{name}").read_bytes()
             files.append(File.generated(config, f"{ASSET_FOLDER}/{name}", content=content))
+        if self._searching(config):
+            worker = resources.files("briefgen").joinpath("assets/search-worker.js").read_bytes()
+            files.append(File.generated(config, SEARCH_WORKER, content=worker))
+            language = config.theme.get("language") or "en"
+            try:
+                self.search = search.SearchIndexer(Path(config.site_dir) / "pagefind", language)
+            except search.SearchIndexError as error:
+                raise PluginError(f"Error starting the search index: {error}") from error
         page_url = {
             study: page_address(routes.case_study(study), config.site_url).removeprefix("/")
             for study in self.content.case_studies
@@ -217,12 +234,41 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         override = self._path(self.config.templates) if self.config.templates else None
         return make_environment(override)
 
+    def _searching(self, config: MkDocsConfig) -> bool:
+        """Whether we answer the search box: the site has Material's, and our option is on."""
+        material = config.plugins.get("material/search")
+        return self.config.search and material is not None and material.config.enabled
+
+    @event_priority(-100)  # last: other plugins have changed the body as they wish
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Every page a PDF takes in, generated or written by hand. The title stays as it
         # is: ours are already-escaped Markup, which must not be escaped twice.
         if any(page.file.src_uri in document.parts for document in self.documents):
             self.bodies[page.file.src_uri] = (page.title or "", html)
+        if self.search is not None:
+            wanted = page.meta.get("search") or {}
+            if not wanted.get("exclude"):
+                self.search.add(
+                    page.url,
+                    page.title or "",
+                    html,
+                    tags=page.meta.get("tags"),
+                    weight=wanted.get("boost"),
+                )
+            # Material's plugin need not index the page too: Pagefind answers its search box.
+            page.meta["search"] = {"exclude": True}
         return html
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.search is None or 'id="__config"' not in output:
+            return output
+        output, found = MATERIAL_WORKER.subn(rf'\1{SEARCH_WORKER}"', output, count=1)
+        if not found:
+            raise PluginError(
+                "Material's page configuration no longer names its search worker where briefgen "
+                "expects it; set 'search: false' under the briefgen plugin to use Material's own."
+            )
+        return output
 
     @event_priority(-100)  # every page's body is rendered; the theme has not started
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -241,6 +287,12 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
 
     @event_priority(-100)  # last: the search index and other plugins' files are written
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.search is not None:
+            indexer, self.search = self.search, None
+            try:
+                indexer.write()
+            except search.SearchIndexError as error:
+                raise PluginError(f"Error writing the search index: {error}") from error
         if self.pdfs is not None:
             errors = self.pdfs.collect(Path(config.site_dir))
             self.pdfs = None
@@ -253,6 +305,9 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         self._finish(config)
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.search is not None:
+            self.search.close()
+            self.search = None
         if self.pdfs is not None:
             self.pdfs.close()
             self.pdfs = None
