@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,13 +79,17 @@ class Routes:
         return path + "/"
 
     def href(self, target: str, here: str) -> str:
-        """A relative link from the page at src path `here` to the file at src path `target`."""
-        target_url = self.url(target, self.directory_urls)
-        folder = self.url(here, self.directory_urls).rpartition("/")[0]
-        relative = posixpath.relpath(target_url or ".", folder or ".")
-        if target_url.endswith("/") or not target_url:
-            relative = "./" if relative == "." else relative + "/"
-        return relative
+        """A relative link from the page at src path `here` to the file at src path `target`.
+
+        Written out rather than with `posixpath.relpath`, which was a tenth of the
+        build at a thousand case studies.
+        """
+        folders = self.url(here, self.directory_urls).split("/")[:-1]
+        parts = self.url(target, self.directory_urls).split("/")
+        common = 0
+        while common < min(len(folders), len(parts) - 1) and folders[common] == parts[common]:
+            common += 1
+        return "../" * (len(folders) - common) + "/".join(parts[common:]) or "./"
 
 
 @dataclass(frozen=True)

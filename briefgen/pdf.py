@@ -10,10 +10,11 @@ need Pango.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
+import json
 import shutil
+import subprocess
+import sys
 import tempfile
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -75,54 +76,85 @@ def write_pdf(html: str, target: Path, *, base_url: str | None = None) -> None:
     HTML(string=html, base_url=base_url).write_pdf(target)
 
 
-def _write_reporting_errors(html: str, target: Path, base_url: str | None) -> str | None:
-    """`write_pdf` in another process: an error comes back as text, as it may not pickle."""
-    try:
-        write_pdf(html, target, base_url=base_url)
-    except Exception as error:  # WeasyPrint raises anything, even AssertionError
-        return f"{type(error).__name__}: {error}"
-    return None
-
-
 class BackgroundPdfs:
     """Lays PDFs out in another process while MkDocs renders the site's pages.
 
     WeasyPrint takes seconds over a large briefing pack, while the machine's other
-    core sits idle. Each PDF goes to a private folder and is copied into the site
-    when the build collects it, after MkDocs has written its own files.
+    core sits idle. The process is this module run as a program, so it works
+    however the build was started. It starts early, to import WeasyPrint while
+    the pages render, then waits for the name of a file listing its jobs. Each
+    PDF goes to a private folder and is copied into the site when the build
+    collects it, after MkDocs has written its own files.
     """
 
     def __init__(self) -> None:
         self._folder = Path(tempfile.mkdtemp(prefix="briefgen-pdf-"))
-        # spawn, not fork: `mkdocs serve` runs threads, and forking them is unsafe.
-        context = multiprocessing.get_context("spawn")
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-        self._jobs: dict[str, Future[str | None]] = {}
-
-    def submit(self, dest: str, html: str, base_url: str | None) -> None:
-        self._jobs[dest] = self._pool.submit(
-            _write_reporting_errors, html, self._folder / dest, base_url
+        self._jobs: list[dict[str, str | None]] = []
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "briefgen.pdf"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
+
+    def add(self, dest: str, html: str, base_url: str | None) -> None:
+        source = self._folder / f"{len(self._jobs)}.html"
+        source.write_text(html, encoding="utf-8")
+        self._jobs.append(
+            {"dest": dest, "html": str(source), "pdf": f"{source}.pdf", "base_url": base_url}
+        )
+
+    def start(self) -> None:
+        """Hand the PDFs added so far to the process, which lays them out meanwhile."""
+        jobs = self._folder / "jobs.json"
+        jobs.write_text(json.dumps(self._jobs), encoding="utf-8")
+        assert self._process.stdin is not None
+        self._process.stdin.write(f"{jobs}\n".encode())
+        self._process.stdin.flush()
 
     def collect(self, site_dir: Path) -> dict[str, str]:
         """Wait for every PDF and copy it into `site_dir`; returns the errors by destination."""
-        errors: dict[str, str] = {}
         try:
-            for dest, job in self._jobs.items():
-                try:
-                    error = job.result()
-                except Exception as crash:  # the process died: out of memory, killed
-                    error = f"{type(crash).__name__}: {crash}"
-                if error:
-                    errors[dest] = error
-                    continue
-                target = site_dir / dest
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(self._folder / dest, target)
+            output, errors_text = self._process.communicate()
+            try:
+                errors: dict[str, str] = json.loads(output)
+            except ValueError:  # the process died before it could report
+                stderr = errors_text.decode("utf-8", "replace").strip().splitlines()[-3:]
+                detail = " ".join(stderr) or f"status {self._process.returncode}"
+                return {str(job["dest"]): detail for job in self._jobs}
+            for job in self._jobs:
+                dest = str(job["dest"])
+                if dest not in errors:
+                    target = site_dir / dest
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(str(job["pdf"]), target)
+            return errors
         finally:
             self.close()
-        return errors
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
         shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def _run_jobs() -> None:
+    """The background process: lay out each job; print the errors by destination as JSON."""
+    import weasyprint  # noqa: F401 - imported now, while the build renders pages
+
+    jobs_file = sys.stdin.readline().strip()
+    if not jobs_file:
+        return  # the build stopped before it had PDFs to write
+    errors = {}
+    for job in json.loads(Path(jobs_file).read_text(encoding="utf-8")):
+        html = Path(job["html"]).read_text(encoding="utf-8")
+        try:
+            write_pdf(html, Path(job["pdf"]), base_url=job["base_url"])
+        except Exception as error:  # WeasyPrint raises anything, even AssertionError
+            errors[job["dest"]] = f"{type(error).__name__}: {error}"
+    sys.stdout.write(json.dumps(errors))
+
+
+if __name__ == "__main__":
+    _run_jobs()

@@ -172,11 +172,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         if self._searching(config):
             worker = resources.files("briefgen").joinpath("assets/search-worker.js").read_bytes()
             files.append(File.generated(config, SEARCH_WORKER, content=worker))
-            language = config.theme.get("language") or "en"
-            try:
-                self.search = search.SearchIndexer(Path(config.site_dir) / "pagefind", language)
-            except search.SearchIndexError as error:
-                raise PluginError(f"Error starting the search index: {error}") from error
+            self.search = search.SearchIndexer(config.theme.get("language") or "en")
         page_url = {
             study: page_address(routes.case_study(study), config.site_url).removeprefix("/")
             for study in self.content.case_studies
@@ -189,6 +185,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         if self.config.pdf:
             # Registered now so links to them resolve; written after the pages are rendered.
             self.documents = plan_documents(self.content, home)
+            if self.documents:
+                self.pdfs = pdf.BackgroundPdfs()  # starts WeasyPrint now, to be ready by then
             for document in self.documents:
                 files.append(File.generated(config, document.dest, content=b""))
         for page in plan_pages(self.content, home, options):
@@ -272,8 +270,13 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
 
     @event_priority(-100)  # every page's body is rendered; the theme has not started
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.search is not None:
+            try:
+                self.search.start(Path(config.site_dir) / "pagefind")
+            except search.SearchIndexError as error:
+                raise PluginError(f"Error writing the search index: {error}") from error
         if self.documents:
-            self.pdfs = pdf.BackgroundPdfs()
+            assert self.pdfs is not None
             jinja = self._environment()
             built = _build_date()
             version = self.config.version or _git_commit(self.root)
@@ -282,7 +285,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
                 # Links resolve against the published address, never this machine's folders.
                 site_url = (config.site_url or "").rstrip("/")
                 base_url = f"{site_url}/{document.dest}" if site_url else None
-                self.pdfs.submit(document.dest, html, base_url)
+                self.pdfs.add(document.dest, html, base_url)
+            self.pdfs.start()
         return env
 
     @event_priority(-100)  # last: the search index and other plugins' files are written
@@ -290,7 +294,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         if self.search is not None:
             indexer, self.search = self.search, None
             try:
-                indexer.write()
+                indexer.wait()
             except search.SearchIndexError as error:
                 raise PluginError(f"Error writing the search index: {error}") from error
         if self.pdfs is not None:

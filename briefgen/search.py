@@ -1,92 +1,44 @@
-"""The site's search index: Pagefind, fed each page's body as the site is built.
+"""The site's search index: Pagefind, run over each page's body beside the build.
 
 Material's own index is one JSON file of every word on the site, which the
 browser downloads and indexes before it shows the first result: 12 MB and 3 s
 at a thousand case studies. Pagefind splits its index into chunks by word and
 loads only the chunks a query needs, plus the excerpts of the results it shows.
 
-Pagefind indexes in its own process, so it works while MkDocs renders the
-theme. Pages are sent one after another, in the build's order, so that two
-builds of the same content write the same files.
+As MkDocs renders each page's body we write it, bare, to a scratch folder.
+Once every body is there, Pagefind indexes that folder in its own process
+while MkDocs renders the theme around the pages; the build then waits for it.
+(Pagefind's Python client reads one reply every 0.1 s, which is 100 s for a
+thousand pages, so we run its command line instead.)
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import threading
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
-from typing import Any
 
 from markupsafe import Markup, escape
 
 # Permanent-link symbols in headings are not words of the page.
-EXCLUDE = [".headerlink"]
+EXCLUDE = ".headerlink"
 # Part of a word: "30%" is a figure a reader searches for, not the number 30 anywhere.
 WORD_CHARACTERS = "%"
 
 
 class SearchIndexError(RuntimeError):
-    """Pagefind failed: it could not start, or refused a page."""
+    """Pagefind failed: it could not start, or could not index the pages."""
 
 
 class SearchIndexer:
-    """Collects pages in a Pagefind process running beside the build.
+    """Collects page bodies, then indexes them with Pagefind in another process."""
 
-    The Pagefind client is asynchronous: it lives on an event loop in a thread
-    of its own, and one task there sends the queued pages in order.
-    """
-
-    def __init__(self, folder: Path, language: str = "en") -> None:
-        """Start Pagefind; `write` puts the index in `folder`."""
-        from pagefind.index import PagefindIndex  # only builds with search need it
-
+    def __init__(self, language: str = "en") -> None:
         self._language = language
-        self._index = PagefindIndex(
-            config={
-                "exclude_selectors": EXCLUDE,
-                "include_characters": WORD_CHARACTERS,
-                "output_path": str(folder),
-            }
-        )
-        self._queue: asyncio.Queue[tuple[str, str] | None] = asyncio.Queue()
-        self._sender: asyncio.Task[None] | None = None
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self._thread.start()
-        self._run("starting Pagefind", self._start())
-
-    async def _start(self) -> None:
-        await self._index.__aenter__()
-        self._sender = asyncio.create_task(self._send_pages())
-
-    async def _send_pages(self) -> None:
-        while (item := await self._queue.get()) is not None:
-            url, html = item
-            await self._index.add_html_file(content=html, url=url)
-
-    async def _finish(self, write: bool) -> None:
-        """Send the last pages and write the index, or drop everything and stop."""
-        sender, self._sender = self._sender, None
-        if sender is None:
-            return
-        if write:
-            self._queue.put_nowait(None)
-            await sender
-            # Leaving the index's context without an error writes its files.
-            await self._index.__aexit__(None, None, None)
-        else:
-            sender.cancel()
-            with contextlib.suppress(BaseException):
-                await sender
-            await self._index.__aexit__(SearchIndexError, SearchIndexError(), None)
-
-    def _run(self, doing: str, coroutine: Any) -> None:
-        try:
-            asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
-        except Exception as error:
-            self.close()
-            raise SearchIndexError(f"{doing}: {error}") from error
+        self._folder = Path(tempfile.mkdtemp(prefix="briefgen-search-"))
+        self._process: subprocess.Popen[bytes] | None = None
 
     def add(
         self,
@@ -97,7 +49,7 @@ class SearchIndexer:
         tags: list[str] | None = None,
         weight: float | None = None,
     ) -> None:
-        """Queue a page: its URL below the site root, its title, its body's HTML and tags.
+        """Add a page: its URL below the site root, its title, its body's HTML and tags.
 
         Tags weigh most, as in Material's own index: a page tagged with the query
         is about it. `weight` (Material's `search.boost`) lifts the whole page.
@@ -112,21 +64,48 @@ class SearchIndexer:
             f'<!doctype html><html lang="{escape(self._language)}"><head><meta charset="utf-8">'
             f"</head><body><main data-pagefind-body>{heading}{body}</main></body></html>"
         )
-        self._loop.call_soon_threadsafe(self._queue.put_nowait, ("/" + url, html))
+        # The file's place gives Pagefind the page's URL.
+        path = self._folder / (url + "index.html" if url.endswith("/") or not url else url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
 
-    def write(self) -> None:
-        """Wait for every queued page, write the index and stop Pagefind."""
-        self._run("writing the index", self._finish(write=True))
+    def start(self, output: Path) -> None:
+        """Index the pages added so far into `output`, in the background."""
+        command = [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            str(self._folder),
+            "--output-path",
+            str(output),
+            "--exclude-selectors",
+            EXCLUDE,
+            "--include-characters",
+            WORD_CHARACTERS,
+            "--silent",
+        ]
+        try:
+            self._process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+            )
+        except OSError as error:
+            self.close()
+            raise SearchIndexError(f"could not start Pagefind: {error}") from error
+
+    def wait(self) -> None:
+        """Wait for the index to be written."""
+        assert self._process is not None, "start() first"
+        output, _ = self._process.communicate()
+        status = self._process.returncode
         self.close()
+        if status != 0:
+            text = output.decode("utf-8", "replace").strip()
+            raise SearchIndexError(f"Pagefind stopped with status {status}: {text}")
 
     def close(self) -> None:
-        """Stop Pagefind, writing nothing more, and the thread that talks to it."""
-        if self._loop.is_closed():
-            return
-        if self._loop.is_running():
-            with contextlib.suppress(Exception):
-                future = asyncio.run_coroutine_threadsafe(self._finish(write=False), self._loop)
-                future.result(timeout=30)
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(timeout=30)
-        self._loop.close()
+        """Stop Pagefind if it still runs, and remove the scratch folder."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        shutil.rmtree(self._folder, ignore_errors=True)
