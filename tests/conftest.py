@@ -72,10 +72,6 @@ class Site:
         """The HTML a reader gets at `url_path`, such as `case-studies/dorset/`."""
         return (self.site_dir / url_path / "index.html").read_text(encoding="utf-8")
 
-    def search_index(self) -> list[dict[str, str]]:
-        index = json.loads((self.site_dir / "search" / "search_index.json").read_text())
-        return index["docs"]
-
 
 def copy_project(destination: Path) -> Site:
     """A copy of this repository's site: mkdocs.yml, content and docs."""
@@ -198,6 +194,26 @@ def serve(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+_PAGEFIND_SEARCH = """async (query) => {
+  const pagefind = await import(new URL("pagefind/pagefind.js", document.baseURI).href);
+  await pagefind.init();
+  const found = await pagefind.search(query);
+  const pages = await Promise.all(found.results.map((result) => result.data()));
+  return pages.map((page) => ({
+    url: page.url.replace(/^\\//, ""),
+    title: page.meta.title,
+    excerpt: page.excerpt,
+    sections: page.sub_results.map((section) => section.url.replace(/^\\//, "")),
+  }));
+}"""
+
+
+def pagefind_search(page: Page, site_url: str, query: str) -> list[dict[str, Any]]:
+    """The pages the site's search index gives for `query`, best first, as a browser gets them."""
+    page.goto(site_url)
+    return page.evaluate(_PAGEFIND_SEARCH, query)
 
 
 @pytest.fixture(scope="session")
