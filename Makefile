@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: serve test build check schema chromium clean
 
 serve: $(VENV)/.installed
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty
 
 build: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict

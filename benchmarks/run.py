@@ -16,13 +16,16 @@ import argparse
 import functools
 import json
 import os
+import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -111,6 +114,51 @@ def first_result_seconds(site: Path, query: str) -> float:
     return elapsed
 
 
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def serve_seconds(project: Path) -> float:
+    """Under `mkdocs serve --dirty` (what `make serve` runs): from saving a changed case
+    study to the changed page being served. The browser's reload adds a few milliseconds."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        study = sorted((project / "case_studies").glob("*.yaml"))[0]
+        url = f"http://127.0.0.1:{port}/case-studies/{study.stem}/"
+        deadline = time.monotonic() + 600
+        while "<title>" not in _fetch(url):
+            if time.monotonic() > deadline:
+                raise SystemExit("mkdocs serve did not start")
+            time.sleep(0.2)
+        time.sleep(3)  # let the first build's search index and PDFs land
+        text = study.read_text()
+        study.write_text(re.sub(r"(?m)^title: .*$", "title: Saved while serving", text, count=1))
+        started = time.perf_counter()
+        while "Saved while serving" not in _fetch(url):
+            if time.perf_counter() - started > 120:
+                raise SystemExit("the change never showed")
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - started
+        study.write_text(text)
+        return elapsed
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def measure(count: int, work: Path) -> dict[str, float]:
     project = write_project(work / f"briefgen-{count}", count)
     checks = [timed([str(BIN / "briefgen"), "check"], project)[0] for _ in range(3)]
@@ -127,6 +175,7 @@ def measure(count: int, work: Path) -> dict[str, float]:
         "index_mb": size_mb(site / "pagefind")
         + (site / "search" / "search_index.json").stat().st_size / 1e6,
         "search_s": first_result_seconds(site, "webchat"),
+        "serve_s": serve_seconds(project),
         "plain_build_s": plain_time,
         "plain_peak_mb": plain_peak,
         "plain_site_mb": size_mb(plain / "site"),
@@ -148,7 +197,8 @@ def main() -> None:
             print(
                 f"N={count:>5}  check {r['check_s']:.2f} s | build {r['build_s']:.1f} s, "
                 f"peak {r['peak_mb']:.0f} MB, site {r['site_mb']:.1f} MB, "
-                f"index {r['index_mb']:.1f} MB, first result {r['search_s']:.2f} s | "
+                f"index {r['index_mb']:.1f} MB, first result {r['search_s']:.2f} s, "
+                f"serve {r['serve_s']:.1f} s | "
                 f"plain Material: build {r['plain_build_s']:.1f} s, "
                 f"peak {r['plain_peak_mb']:.0f} MB, site {r['plain_site_mb']:.1f} MB, "
                 f"index {r['plain_index_mb']:.1f} MB | "

@@ -325,7 +325,12 @@ def _case_study_page(
             "themes": content.themes,
             "sources": {s.id: s for s in study.sources},
             "briefings": briefings,
-            "all_case_studies": content.case_studies,
+            # Only the case studies its takeaways cite: a page depends on what it shows.
+            "all_case_studies": {
+                cited: content.case_studies[cited]
+                for takeaway in study.takeaways
+                for cited in takeaway.case_studies
+            },
             "overdue": study.review_due < options.today,
             "related": related,
             "drawn": takeaways_drawn_from(study, content),

@@ -10,11 +10,14 @@ prints them raw.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 import posixpath
 import re
 import subprocess
+import tempfile
+import threading
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -42,7 +45,14 @@ from briefgen.pages import (
     page_address,
     plan_pages,
 )
-from briefgen.render import Heading, RenderedPage, make_environment, render_page
+from briefgen.render import (
+    Heading,
+    RenderedPage,
+    RenderError,
+    RenderMemo,
+    make_environment,
+    render_pages,
+)
 from briefgen.validate import Content, read_content
 
 log = get_plugin_logger(__name__)
@@ -101,18 +111,36 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
 
     def __init__(self) -> None:
         self.stage_builds = True
+        self.parallel = False
+        self.serving_dirty = False
+        # Kept across the rebuilds of `mkdocs serve --dirty` (MkDocs keeps this instance):
+        # what each file read gave, and a fingerprint of each page as last built.
+        self.read_cache: dict[Any, Any] = {}
+        self.built: dict[str, str] = {}
+        self.search_folder: Path | None = None
+        self.background: threading.Thread | None = None
+        self.kept_environment: tuple[Path | None, Any] | None = None
+        self.render_memo = RenderMemo()
+        self.templates_stamp: tuple[Any, ...] = ()
+        self.bodies: dict[str, tuple[str, str]] = {}
         self._reset()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `serve` builds into a temporary folder, and a dirty build adds to the last
         # one: only a clean `build` (or `gh-deploy`) is staged and swapped in.
         self.stage_builds = command != "serve" and not dirty
+        # Forked workers are safe only where MkDocs runs no threads: not under `serve`.
+        self.parallel = command != "serve"
+        # Rebuild only the pages whose HTML changed, and never wait for search or PDFs.
+        self.serving_dirty = command == "serve" and dirty
 
     def _reset(self) -> None:
         self.root = Path()
         self.content: Content | None = None
         self.documents: list[PlannedDocument] = []
-        self.bodies: dict[str, tuple[str, str]] = {}
+        if not self.serving_dirty:  # a dirty rebuild renders only changed pages: keep the rest
+            self.bodies = {}
+        self.building: dict[str, str] = {}
         self.pdfs: pdf.BackgroundPdfs | None = None
         self.search: search.SearchIndexer | None = None
         self.site_dir: Path | None = None
@@ -142,7 +170,11 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Runs before MkDocs cleans site_dir: bad content leaves the last good site.
         report = read_content(
-            self.root, case_studies=self.config.case_studies, briefings=self.config.briefings
+            self.root,
+            case_studies=self.config.case_studies,
+            briefings=self.config.briefings,
+            parallel=self.parallel,
+            cache=self.read_cache if self.serving_dirty else None,
         )
         for warning in report.warnings:
             # Info, not warning: an overdue review must not fail a --strict build.
@@ -169,10 +201,14 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         for name in ASSETS:
             content = resources.files("briefgen").joinpath(f"assets/{name}").read_bytes()
             files.append(File.generated(config, f"{ASSET_FOLDER}/{name}", content=content))
+        self._wait_for_background()
         if self._searching(config):
             worker = resources.files("briefgen").joinpath("assets/search-worker.js").read_bytes()
             files.append(File.generated(config, SEARCH_WORKER, content=worker))
-            self.search = search.SearchIndexer(config.theme.get("language") or "en")
+            if self.serving_dirty and self.search_folder is None:
+                self.search_folder = Path(tempfile.mkdtemp(prefix="briefgen-serve-search-"))
+            language = config.theme.get("language") or "en"
+            self.search = search.SearchIndexer(language, self.search_folder)
         page_url = {
             study: page_address(routes.case_study(study), config.site_url).removeprefix("/")
             for study in self.content.case_studies
@@ -189,21 +225,26 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
                 self.pdfs = pdf.BackgroundPdfs()  # starts WeasyPrint now, to be ready by then
             for document in self.documents:
                 files.append(File.generated(config, document.dest, content=b""))
+        pages = []
         for page in plan_pages(self.content, home, options):
             if files.get_file_from_path(page.src_uri) is not None:
                 log.info(f"docs/{page.src_uri} is written by hand; not generating it")
-                continue
+            else:
+                pages.append(page)
+        try:
+            rendered_pages = render_pages(
+                env, pages, routes, permalink, parallel=self.parallel, memo=self._memo()
+            )
+        except RenderError as error:
+            raise PluginError(str(error)) from error
+        for page, rendered in zip(pages, rendered_pages, strict=True):
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            try:
-                rendered = render_page(env, page, routes, permalink)
-            except TemplateError as error:
-                where = getattr(error, "filename", None) or page.template
-                line = getattr(error, "lineno", None)
-                raise PluginError(
-                    f"Error rendering '{page.src_uri}' with template '{page.template}' "
-                    f"({where}{f':{line}' if line else ''}):\n{error}"
-                ) from error
-            file = File.generated(config, page.src_uri, content=rendered.html, inclusion=inclusion)
+            file = GeneratedFile.generated(
+                config, page.src_uri, content=rendered.html, inclusion=inclusion
+            )
+            fingerprint = _fingerprint(page, rendered)
+            file.modified = self.built.get(page.src_uri) != fingerprint
+            self.building[page.src_uri] = fingerprint
             if page.source_file:
                 # "Edit this page" opens the YAML, not a page that exists only in the build.
                 file.edit_uri = posixpath.relpath(self.root / page.source_file, config.docs_dir)
@@ -230,7 +271,30 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
 
     def _environment(self) -> Any:
         override = self._path(self.config.templates) if self.config.templates else None
-        return make_environment(override)
+        if not self.serving_dirty:
+            return make_environment(override)
+        # Kept across rebuilds, so templates are compiled once, and again only when edited.
+        if self.kept_environment is None or self.kept_environment[0] != override:
+            self.kept_environment = (override, make_environment(override, auto_reload=True))
+        return self.kept_environment[1]
+
+    def _memo(self) -> RenderMemo | None:
+        """Under `serve --dirty`: pages rendered before, forgotten when a template changes."""
+        if not self.serving_dirty:
+            return None
+        folders = [Path(__file__).parent / "templates"]
+        if self.config.templates:
+            folders.append(self._path(self.config.templates))
+        stamp = tuple(
+            (path, path.stat().st_mtime_ns)
+            for folder in folders
+            if folder.is_dir()
+            for path in sorted(folder.rglob("*"))
+        )
+        if stamp != self.templates_stamp:
+            self.render_memo.clear()
+            self.templates_stamp = stamp
+        return self.render_memo
 
     def _searching(self, config: MkDocsConfig) -> bool:
         """Whether we answer the search box: the site has Material's, and our option is on."""
@@ -291,22 +355,25 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
 
     @event_priority(-100)  # last: the search index and other plugins' files are written
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.search is not None:
-            indexer, self.search = self.search, None
-            try:
-                indexer.wait()
-            except search.SearchIndexError as error:
-                raise PluginError(f"Error writing the search index: {error}") from error
-        if self.pdfs is not None:
-            errors = self.pdfs.collect(Path(config.site_dir))
-            self.pdfs = None
-            if errors:
-                raise PluginError(
-                    "".join(f"Error writing '{dest}': {error}\n" for dest, error in errors.items())
-                    + "PDFs need WeasyPrint and Pango; set 'pdf: false' under the briefgen "
-                    "plugin to build without them."
-                )
+        indexer, self.search = self.search, None
+        pdfs, self.pdfs = self.pdfs, None
+        site_dir = Path(config.site_dir)
+        if self.serving_dirty:
+            # The page a writer is looking at reloads now; search and PDFs follow.
+            self.background = threading.Thread(
+                target=_finish_quietly, args=(indexer, pdfs, site_dir), daemon=True
+            )
+            self.background.start()
+        else:
+            _finish(indexer, pdfs, site_dir)
+        self.built = self.building
         self._finish(config)
+
+    def _wait_for_background(self) -> None:
+        """Let the last rebuild's search index and PDFs land before this one starts its own."""
+        if self.background is not None:
+            self.background.join()
+            self.background = None
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.search is not None:
@@ -351,6 +418,53 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
             if option and self._path(option).is_dir():
                 server.watch(str(self._path(option)))
         return server
+
+
+class GeneratedFile(File):
+    """A generated page's file; `modified` says whether its HTML changed since the last build.
+
+    MkDocs asks only in a dirty build, and then renders the theme around changed pages only.
+    """
+
+    modified = True
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
+def _fingerprint(page: PlannedPage, rendered: RenderedPage) -> str:
+    """What decides a generated page's output, besides the site's navigation."""
+    what = repr((page.title, page.description, page.tags, page.updated, rendered.html))
+    return hashlib.sha256(what.encode()).hexdigest()
+
+
+def _finish(indexer: search.SearchIndexer | None, pdfs: pdf.BackgroundPdfs | None, site: Path):
+    """Wait for the search index and the PDFs, and put them in the site."""
+    if indexer is not None:
+        try:
+            indexer.wait()
+        except search.SearchIndexError as error:
+            if pdfs is not None:
+                pdfs.close()
+            raise PluginError(f"Error writing the search index: {error}") from error
+    if pdfs is not None:
+        errors = pdfs.collect(site)
+        if errors:
+            raise PluginError(
+                "".join(f"Error writing '{dest}': {error}\n" for dest, error in errors.items())
+                + "PDFs need WeasyPrint and Pango; set 'pdf: false' under the briefgen "
+                "plugin to build without them."
+            )
+
+
+def _finish_quietly(
+    indexer: search.SearchIndexer | None, pdfs: pdf.BackgroundPdfs | None, site: Path
+) -> None:
+    """`_finish`, in a thread of `serve`: a failure is logged, and the next save retries."""
+    try:
+        _finish(indexer, pdfs, site)
+    except PluginError as error:
+        log.error(str(error))
 
 
 class GeneratedPage(Page):

@@ -35,9 +35,11 @@ class SearchIndexError(RuntimeError):
 class SearchIndexer:
     """Collects page bodies, then indexes them with Pagefind in another process."""
 
-    def __init__(self, language: str = "en") -> None:
+    def __init__(self, language: str = "en", folder: Path | None = None) -> None:
+        """`folder` keeps the bodies between builds (for `serve`): only changed pages are sent."""
         self._language = language
-        self._folder = Path(tempfile.mkdtemp(prefix="briefgen-search-"))
+        self._owned = folder is None
+        self._folder = folder or Path(tempfile.mkdtemp(prefix="briefgen-search-"))
         self._process: subprocess.Popen[bytes] | None = None
 
     def add(
@@ -104,8 +106,9 @@ class SearchIndexer:
             raise SearchIndexError(f"Pagefind stopped with status {status}: {text}")
 
     def close(self) -> None:
-        """Stop Pagefind if it still runs, and remove the scratch folder."""
+        """Stop Pagefind if it still runs, and remove the scratch folder if it is ours."""
         if self._process is not None and self._process.poll() is None:
             self._process.kill()
             self._process.wait()
-        shutil.rmtree(self._folder, ignore_errors=True)
+        if self._owned:
+            shutil.rmtree(self._folder, ignore_errors=True)

@@ -72,6 +72,7 @@ def read_content(
     briefings: str = "briefings",
     today: dt.date | None = None,
     parallel: bool = False,
+    cache: dict[Any, Any] | None = None,
 ) -> Report:
     """Read and check every case study and briefing below `root`.
 
@@ -81,8 +82,8 @@ def read_content(
     not for a process that runs threads (such as `mkdocs serve`).
     """
     problems: list[Problem] = []
-    studies, study_files = _read_folder(root, case_studies, CaseStudy, problems, parallel)
-    frames, _ = _read_folder(root, briefings, Briefing, problems, parallel)
+    studies, study_files = _read_folder(root, case_studies, CaseStudy, problems, parallel, cache)
+    frames, _ = _read_folder(root, briefings, Briefing, problems, parallel, cache)
     _check_ids(studies, "case study", problems)
     _check_ids(frames, "briefing", problems)
 
@@ -109,7 +110,12 @@ def read_content(
 
 
 def _read_folder(
-    root: Path, folder: str, model: type[M], problems: list[Problem], parallel: bool
+    root: Path,
+    folder: str,
+    model: type[M],
+    problems: list[Problem],
+    parallel: bool,
+    cache: dict[Any, Any] | None = None,
 ) -> tuple[list[tuple[Document, M]], list[Path]]:
     """The valid models in `folder`, and every YAML file it holds."""
     directory = root / folder
@@ -121,6 +127,18 @@ def _read_folder(
         # Reading YAML is pure Python past the C parser: use every core for a large library.
         with ProcessPoolExecutor(mp_context=multiprocessing.get_context("fork")) as pool:
             results = list(pool.map(_read_file, jobs, chunksize=64))
+    elif cache is not None:
+        # Across rebuilds of `mkdocs serve`: a file unchanged since the last read is not re-read.
+        results, seen = [], set()
+        for job in jobs:
+            stat = job[0].stat()
+            key = (job[0], model, stat.st_mtime_ns, stat.st_size)
+            if key not in cache:
+                cache[key] = _read_file(job)
+            results.append(cache[key])
+            seen.add(key)
+        for stale in [key for key in cache if key[1] is model and key not in seen]:
+            del cache[stale]
     else:
         results = [_read_file(job) for job in jobs]
     read: list[tuple[Document, M]] = []

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
 import feedparser
 import jsonschema
 from bs4 import BeautifulSoup
-from conftest import Site
+from conftest import MINIMAL_CASE_STUDY, Site
 
 from briefgen.validate import read_content
 
@@ -156,3 +157,20 @@ def test_index_lists_every_case_study_without_javascript(built: Site) -> None:
     assert facets == {"partnership", "merger"}
     legends = [legend.get_text() for legend in form.select("legend")]
     assert legends == ["Model", "Region", "Setting", "Service area", "Outcomes"]
+
+
+def test_atom_feed_carries_the_fifty_newest_case_studies(minimal: Site) -> None:
+    for number in range(1, 56):
+        study = MINIMAL_CASE_STUDY.format(id=f"study-{number:02}", title=f"Study {number}")
+        reviewed = dt.date(2026, 1, 1) + dt.timedelta(days=number)
+        study = study.replace("reviewed: 2026-01-01", f"reviewed: {reviewed.isoformat()}")
+        minimal.write(f"case_studies/study-{number:02}.yaml", study)
+    minimal.build()
+    feed = feedparser.parse((minimal.site_dir / "data" / "feed.xml").read_bytes())
+    assert not feed.bozo
+    titles = [entry.title for entry in feed.entries]
+    assert len(titles) == 50
+    assert titles[0] == "Study 55"  # the latest review first
+    assert "Study 5" not in titles and "Example" not in titles  # the oldest left to the JSON
+    everything = json.loads((minimal.site_dir / "data" / "case-studies.json").read_text())
+    assert len(everything) == 56
