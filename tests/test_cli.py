@@ -7,11 +7,14 @@ import socket
 import subprocess
 import time
 import urllib.request
+from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 from conftest import BIN, REPO, Site
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
 
 def test_schema_accepts_the_seed_case_studies_and_refuses_unknown_fields(project: Site) -> None:
@@ -75,14 +78,15 @@ def _wait_for(condition, seconds: float = 30) -> bool:  # type: ignore[no-untype
 def test_serve_rebuilds_when_a_case_study_changes(project: Site) -> None:
     port = _free_port()
     url = f"http://127.0.0.1:{port}/case-studies/dorset/"
-    server = subprocess.Popen(
-        [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+    server = subprocess.Popen(  # as `make serve` runs it
+        [str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project.root,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
         assert _wait_for(lambda: "Stronger Together" in _fetch(url))
+        bristol = _fetch(f"http://127.0.0.1:{port}/case-studies/bristol/")
         dorset = project.root / "case_studies" / "dorset.yaml"
         dorset.write_text(
             dorset.read_text().replace(
@@ -91,6 +95,33 @@ def test_serve_rebuilds_when_a_case_study_changes(project: Site) -> None:
             )
         )
         assert _wait_for(lambda: "Renamed while serving" in _fetch(url))
+        # Pages that show the title follow it: Bristol lists Dorset as related.
+        assert "Renamed while serving" in _fetch(f"http://127.0.0.1:{port}/case-studies/bristol/")
+        assert "Renamed while serving" in _fetch(f"http://127.0.0.1:{port}/case-studies/")
+        assert bristol != _fetch(f"http://127.0.0.1:{port}/case-studies/bristol/")
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_serve_rewrites_only_the_pages_a_change_touches(project: Site, tmp_path: Path) -> None:
+    """A dirty build leaves untouched pages alone: that is what makes a large library quick."""
+    site = tmp_path / "served"
+    config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(site))
+    plugin = config.plugins["briefgen"]  # MkDocs keeps this instance across rebuilds
+    plugin.on_startup(command="serve", dirty=True)
+    try:
+        build(config, dirty=True)
+        pages = {name: site / name / "index.html" for name in ("case-studies/bristol", "about")}
+        before = {name: path.stat().st_mtime_ns for name, path in pages.items()}
+        dorset = project.root / "case_studies" / "dorset.yaml"
+        text = dorset.read_text().replace("Matt Prosser led", "Matt Prosser, serving, led")
+        dorset.write_text(text)
+        build(load_config(str(project.root / "mkdocs.yml"), site_dir=str(site)), dirty=True)
+        plugin._wait_for_background()
+        assert "Matt Prosser, serving, led" in (site / "case-studies/dorset/index.html").read_text()
+        assert {name: path.stat().st_mtime_ns for name, path in pages.items()} == before
+        assert (site / "pagefind" / "pagefind.js").is_file()
+        assert (site / "shared-services-getting-it-right.pdf").stat().st_size > 0
+    finally:
+        plugin.__init__()  # back to a fresh instance: other tests build in this process
