@@ -133,6 +133,11 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         self.parallel = command != "serve"
         # Rebuild only the pages whose HTML changed, and never wait for search or PDFs.
         self.serving_dirty = command == "serve" and dirty
+        # A new session starts from nothing: its site folder is new and empty.
+        self.read_cache.clear()
+        self.built = {}
+        self.render_memo.clear()
+        self.bodies = {}
 
     def _reset(self) -> None:
         self.root = Path()
@@ -366,7 +371,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
             self.background.start()
         else:
             _finish(indexer, pdfs, site_dir)
-        self.built = self.building
+        if self.serving_dirty:
+            self.built = self.building
         self._finish(config)
 
     def _wait_for_background(self) -> None:
