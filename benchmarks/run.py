@@ -42,18 +42,19 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
 def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, now (MB)."""
+    """Memory of a process and all its descendants, now (MB): the sum of their
+    proportional set sizes, so pages forked workers share with their parent count once."""
     total, pending = 0, [pid]
     while pending:
         current = pending.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
+            status = Path(f"/proc/{current}/smaps_rollup").read_text()
             for task in Path(f"/proc/{current}/task").iterdir():
                 pending += [int(c) for c in (task / "children").read_text().split()]
         except OSError:
             continue  # it has just ended
         for line in status.splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith("Pss:"):
                 total += int(line.split()[1])
     return total / 1024
 

@@ -50,7 +50,7 @@ def compose(
     """The HTML of a document: its template around the bodies of its pages.
 
     `bodies` maps a page's `src_uri` to its title and the HTML MkDocs rendered
-    for it (already escaped: contributed text went through the Markdown stage).
+    for it (already escaped: templates autoescape every contributed value).
     """
     parts = [
         Part(f"part-{index}", bodies[src][0], Markup(bodies[src][1]))

@@ -366,11 +366,11 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         if self.serving_dirty:
             # The page a writer is looking at reloads now; search and PDFs follow.
             self.background = threading.Thread(
-                target=_finish_quietly, args=(indexer, pdfs, site_dir), daemon=True
+                target=_land_quietly, args=(indexer, pdfs, site_dir), daemon=True
             )
             self.background.start()
         else:
-            _finish(indexer, pdfs, site_dir)
+            _land(indexer, pdfs, site_dir)
         if self.serving_dirty:
             self.built = self.building
         self._finish(config)
@@ -444,7 +444,7 @@ def _fingerprint(page: PlannedPage, rendered: RenderedPage) -> str:
     return hashlib.sha256(what.encode()).hexdigest()
 
 
-def _finish(indexer: search.SearchIndexer | None, pdfs: pdf.BackgroundPdfs | None, site: Path):
+def _land(indexer: search.SearchIndexer | None, pdfs: pdf.BackgroundPdfs | None, site: Path):
     """Wait for the search index and the PDFs, and put them in the site."""
     if indexer is not None:
         try:
@@ -463,12 +463,12 @@ def _finish(indexer: search.SearchIndexer | None, pdfs: pdf.BackgroundPdfs | Non
             )
 
 
-def _finish_quietly(
+def _land_quietly(
     indexer: search.SearchIndexer | None, pdfs: pdf.BackgroundPdfs | None, site: Path
 ) -> None:
-    """`_finish`, in a thread of `serve`: a failure is logged, and the next save retries."""
+    """`_land`, in a thread of `serve`: a failure is logged, and the next save retries."""
     try:
-        _finish(indexer, pdfs, site)
+        _land(indexer, pdfs, site)
     except PluginError as error:
         log.error(str(error))
 
