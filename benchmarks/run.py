@@ -41,10 +41,11 @@ CHROMIUM = os.environ.get("BRIEFGEN_CHROMIUM", "/usr/bin/chromium")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def _tree_rss_mb(pid: int) -> float:
-    """Memory of a process and all its descendants, now (MB): the sum of their
-    proportional set sizes, so pages forked workers share with their parent count once."""
-    total, pending = 0, [pid]
+def _tree_memory_mb(pid: int) -> tuple[float, float]:
+    """Memory of a process and all its descendants, now (MB): the sum of their proportional
+    set sizes (pages forked workers share with their parent count once), and the resident
+    size of the largest one (what `/usr/bin/time` reports)."""
+    total, largest, pending = 0, 0, [pid]
     while pending:
         current = pending.pop()
         try:
@@ -56,24 +57,30 @@ def _tree_rss_mb(pid: int) -> float:
         for line in status.splitlines():
             if line.startswith("Pss:"):
                 total += int(line.split()[1])
-    return total / 1024
+            elif line.startswith("Rss:"):
+                largest = max(largest, int(line.split()[1]))
+    return total / 1024, largest / 1024
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall seconds, and peak resident memory (MB) of the command and the processes it
-    starts (the search indexer, the PDF writer, forked workers) added together."""
+def timed(command: list[str], cwd: Path, *, memory: bool = False) -> tuple[float, int, int]:
+    """Wall seconds and, with `memory`, the peak memory (MB) of the command and the
+    processes it starts (the search indexer, the PDF writer, forked workers) added
+    together, and the peak of the largest of them alone. Reading every process's memory
+    each 50 ms takes CPU from the build, so a timed run does not do it."""
     started = time.perf_counter()
     child = subprocess.Popen(
         command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    peak = 0.0
+    peak = largest = 0.0
     while child.poll() is None:
-        peak = max(peak, _tree_rss_mb(child.pid))
-        time.sleep(0.02)
+        if memory:
+            together, alone = _tree_memory_mb(child.pid)
+            peak, largest = max(peak, together), max(largest, alone)
+        time.sleep(0.05)
     elapsed = time.perf_counter() - started
     if child.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{child.stderr.read().decode()}")
-    return elapsed, round(peak)
+    return elapsed, round(peak), round(largest)
 
 
 def size_mb(folder: Path) -> float:
@@ -189,19 +196,23 @@ def measure(count: int, work: Path) -> dict[str, float]:
     project = write_project(work / f"briefgen-{count}", count)
     checks = [timed([str(BIN / "briefgen"), "check"], project)[0] for _ in range(3)]
     plain = plain_material_project(project, work / f"plain-{count}")
-    plain_time, plain_peak = timed([str(BIN / "mkdocs"), "build", "--quiet"], plain)
+    build = [str(BIN / "mkdocs"), "build", "--quiet"]
+    plain_time = timed(build, plain)[0]
+    _, plain_peak, _ = timed(build, plain, memory=True)
     site = project / "site"
-    builds = []
+    times = []
     for _ in range(RUNS):  # this machine's timings vary by a tenth or more: take the median
         shutil.rmtree(site, ignore_errors=True)  # each a first, full build
-        builds.append(timed([str(BIN / "mkdocs"), "build", "--quiet"], project))
-    build_time = statistics.median(elapsed for elapsed, _ in builds)
-    build_peak = max(peak for _, peak in builds)
+        times.append(timed(build, project)[0])
+    shutil.rmtree(site)
+    _, build_peak, largest_process = timed(build, project, memory=True)
     return {
         "check_s": statistics.median(checks),
-        "build_s": build_time,
+        "build_s": statistics.median(times),
         "peak_mb": build_peak,
+        "largest_mb": largest_process,
         "site_mb": size_mb(site),
+        "data_mb": size_mb(site / "data"),
         # Pagefind's chunks, of which a query loads a few, and Material's (now empty) index.
         "index_mb": size_mb(site / "pagefind")
         + (site / "search" / "search_index.json").stat().st_size / 1e6,
@@ -227,7 +238,8 @@ def main() -> None:
             r = results[count]
             print(
                 f"N={count:>5}  check {r['check_s']:.2f} s | build {r['build_s']:.1f} s, "
-                f"peak {r['peak_mb']:.0f} MB, site {r['site_mb']:.1f} MB, "
+                f"peak {r['peak_mb']:.0f} MB (largest process {r['largest_mb']:.0f} MB), "
+                f"site {r['site_mb']:.1f} MB (open data {r['data_mb']:.1f} MB), "
                 f"index {r['index_mb']:.1f} MB, first result {r['search_s']:.2f} s, "
                 f"serve {r['serve_s']:.1f} s | "
                 f"plain Material: build {r['plain_build_s']:.1f} s, "

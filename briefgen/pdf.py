@@ -5,18 +5,24 @@ an HTML template and laid out by the site's print stylesheet: what a reader
 prints from the browser and what they download look alike. WeasyPrint is
 imported only when a PDF is written, so a site built with PDFs off does not
 need Pango.
+
+A PDF is kept in a cache folder under the hash of everything that decides it
+(its HTML, which holds the stylesheet, its base URL and WeasyPrint's version),
+so a build whose briefing pack has not changed copies it instead of laying it
+out again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import shutil
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
 from jinja2 import Environment
@@ -76,21 +82,34 @@ def write_pdf(html: str, target: Path, *, base_url: str | None = None) -> None:
     HTML(string=html, base_url=base_url).write_pdf(target)
 
 
+def cache_key(html: str, base_url: str | None) -> str:
+    """The hash of everything that decides a PDF's bytes."""
+    decided_by = json.dumps([html, base_url, metadata.version("weasyprint")])
+    return hashlib.sha256(decided_by.encode("utf-8")).hexdigest()
+
+
 class BackgroundPdfs:
     """Lays PDFs out in another process while MkDocs renders the site's pages.
 
     WeasyPrint takes seconds over a large briefing pack, while the machine's other
     core sits idle. The process is this module run as a program, so it works
-    however the build was started. It starts early, to import WeasyPrint while
-    the pages render, then waits for the name of a file listing its jobs. Each
-    PDF goes to a private folder and is copied into the site when the build
-    collects it, after MkDocs has written its own files.
+    however the build was started. With `early`, it starts at once, to import
+    WeasyPrint while the pages render, then waits for the name of a file listing
+    its jobs; otherwise it starts only if a PDF is not in the cache. Each PDF goes
+    to a private folder and is copied into the site when the build collects it,
+    after MkDocs has written its own files.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, cache: Path | None = None, *, early: bool = True) -> None:
         self._folder = Path(tempfile.mkdtemp(prefix="briefgen-pdf-"))
+        self._cache = cache
         self._jobs: list[dict[str, str | None]] = []
-        self._process = subprocess.Popen(
+        self._cached: dict[str, Path] = {}  # destination: the cached PDF to copy
+        self._process = self._spawn() if early else None
+
+    @staticmethod
+    def _spawn() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
             [sys.executable, "-m", "briefgen.pdf"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -98,14 +117,29 @@ class BackgroundPdfs:
         )
 
     def add(self, dest: str, html: str, base_url: str | None) -> None:
+        kept = self._cache / f"{cache_key(html, base_url)}.pdf" if self._cache else None
+        if kept is not None and kept.is_file():
+            self._cached[dest] = kept
+            return
         source = self._folder / f"{len(self._jobs)}.html"
         source.write_text(html, encoding="utf-8")
         self._jobs.append(
-            {"dest": dest, "html": str(source), "pdf": f"{source}.pdf", "base_url": base_url}
+            {
+                "dest": dest,
+                "html": str(source),
+                "pdf": f"{source}.pdf",
+                "base_url": base_url,
+                "keep_as": str(kept) if kept else None,
+            }
         )
 
     def start(self) -> None:
         """Hand the PDFs added so far to the process, which lays them out meanwhile."""
+        if not self._jobs:  # every one is in the cache
+            self._stop()
+            return
+        if self._process is None:
+            self._process = self._spawn()
         jobs = self._folder / "jobs.json"
         jobs.write_text(json.dumps(self._jobs), encoding="utf-8")
         assert self._process.stdin is not None
@@ -113,30 +147,56 @@ class BackgroundPdfs:
         self._process.stdin.flush()
 
     def collect(self, site_dir: Path) -> dict[str, str]:
-        """Wait for every PDF and copy it into `site_dir`; returns the errors by destination."""
+        """Wait for every PDF and copy it into `site_dir`; returns the errors by destination.
+
+        The cache then holds this build's PDFs and no others."""
         try:
-            output, errors_text = self._process.communicate()
-            try:
-                errors: dict[str, str] = json.loads(output)
-            except ValueError:  # the process died before it could report
-                stderr = errors_text.decode("utf-8", "replace").strip().splitlines()[-3:]
-                detail = " ".join(stderr) or f"status {self._process.returncode}"
-                return {str(job["dest"]): detail for job in self._jobs}
+            errors: dict[str, str] = {}
+            if self._process is not None:
+                output, errors_text = self._process.communicate()
+                try:
+                    errors = json.loads(output)
+                except ValueError:  # the process died before it could report
+                    stderr = errors_text.decode("utf-8", "replace").strip().splitlines()[-3:]
+                    detail = " ".join(stderr) or f"status {self._process.returncode}"
+                    return {str(job["dest"]): detail for job in self._jobs}
+            written = dict(self._cached)
             for job in self._jobs:
                 dest = str(job["dest"])
                 if dest not in errors:
-                    target = site_dir / dest
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(str(job["pdf"]), target)
+                    written[dest] = Path(str(job["pdf"]))
+                    if job["keep_as"]:
+                        _copy(written[dest], Path(str(job["keep_as"])))
+            for dest, made in written.items():
+                _copy(made, site_dir / dest)
+            if self._cache is not None and not errors:
+                kept = {str(job["keep_as"]) for job in self._jobs} | {
+                    str(path) for path in self._cached.values()
+                }
+                for old in self._cache.glob("*.pdf"):
+                    if str(old) not in kept:
+                        old.unlink()
             return errors
         finally:
             self.close()
 
-    def close(self) -> None:
-        if self._process.poll() is None:
+    def _stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
             self._process.kill()
             self._process.wait()
+        self._process = None
+
+    def close(self) -> None:
+        self._stop()
         shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def _copy(source: Path, target: Path) -> None:
+    """Copy whole or not at all: a build beside this one never reads half a PDF."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    shutil.copyfile(source, partial)
+    partial.replace(target)
 
 
 def _run_jobs() -> None:

@@ -65,6 +65,10 @@ SEARCH_WORKER = f"{ASSET_FOLDER}/search-worker.js"
 MATERIAL_WORKER = re.compile(
     r'("search":\s*"[^"]*?)assets/javascripts/workers/search\.\w+\.min\.js"'
 )
+# What Material ships that no page loads once Pagefind answers its search box (1.2 MB).
+MATERIAL_SEARCH = re.compile(r"assets/javascripts/(lunr/|workers/search\.)")
+# Source maps are for debugging Material's own code, and no reader's browser asks for them.
+MATERIAL_MAPS = re.compile(r"assets/.*\.map$")
 
 
 class BriefgenConfig(base.Config):
@@ -90,6 +94,8 @@ class BriefgenConfig(base.Config):
     """Where readers report accessibility problems (an email address or a web page)."""
     search = c.Type(bool, default=True)
     """Answer Material's search box from a Pagefind index, loaded in parts as a query needs."""
+    cache_dir = c.Type(str, default=".cache/briefgen")
+    """Where PDFs are kept between builds, by the hash of what decides them (not committed)."""
 
 
 THEME_OVERRIDES = Path(__file__).parent / "theme"
@@ -210,10 +216,14 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         if self._searching(config):
             worker = resources.files("briefgen").joinpath("assets/search-worker.js").read_bytes()
             files.append(File.generated(config, SEARCH_WORKER, content=worker))
+            for unused in [f for f in files if MATERIAL_SEARCH.match(f.src_uri)]:
+                files.remove(unused)
             if self.serving_dirty and self.search_folder is None:
                 self.search_folder = Path(tempfile.mkdtemp(prefix="briefgen-serve-search-"))
             language = config.theme.get("language") or "en"
             self.search = search.SearchIndexer(language, self.search_folder)
+        for unused in [f for f in files if MATERIAL_MAPS.match(f.src_uri)]:
+            files.remove(unused)
         page_url = {
             study: page_address(routes.case_study(study), config.site_url).removeprefix("/")
             for study in self.content.case_studies
@@ -227,7 +237,10 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
             # Registered now so links to them resolve; written after the pages are rendered.
             self.documents = plan_documents(self.content, home)
             if self.documents:
-                self.pdfs = pdf.BackgroundPdfs()  # starts WeasyPrint now, to be ready by then
+                cache = self._path(self.config.cache_dir) / "pdf"
+                # With nothing cached, start WeasyPrint now, to be ready when the pages are.
+                early = not any(cache.glob("*.pdf"))
+                self.pdfs = pdf.BackgroundPdfs(cache, early=early)
             for document in self.documents:
                 files.append(File.generated(config, document.dest, content=b""))
         pages = []
@@ -339,6 +352,9 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
 
     @event_priority(-100)  # every page's body is rendered; the theme has not started
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # A line that holds only a template tag prints nothing: a tenth off every page.
+        env.trim_blocks = env.lstrip_blocks = True
+        env.cache.clear()  # forget any template compiled with the old whitespace rules
         if self.search is not None:
             try:
                 self.search.start(Path(config.site_dir) / "pagefind")

@@ -24,6 +24,13 @@ from markupsafe import Markup, escape
 
 # Permanent-link symbols in headings are not words of the page.
 EXCLUDE = ".headerlink"
+# Pagefind's ready-made interfaces: our worker talks to pagefind.js, so no page loads them.
+UNUSED = (
+    "pagefind-ui.*",
+    "pagefind-component-ui.*",
+    "pagefind-modular-ui.*",
+    "pagefind-highlight.js",
+)
 # Part of a word: "30%" is a figure a reader searches for, not the number 30 anywhere.
 WORD_CHARACTERS = "%"
 
@@ -41,6 +48,7 @@ class SearchIndexer:
         self._owned = folder is None
         self._folder = folder or Path(tempfile.mkdtemp(prefix="briefgen-search-"))
         self._process: subprocess.Popen[bytes] | None = None
+        self._output: Path | None = None
 
     def add(
         self,
@@ -73,6 +81,7 @@ class SearchIndexer:
 
     def start(self, output: Path) -> None:
         """Index the pages added so far into `output`, in the background."""
+        self._output = output
         command = [
             sys.executable,
             "-m",
@@ -104,6 +113,10 @@ class SearchIndexer:
         if status != 0:
             text = output.decode("utf-8", "replace").strip()
             raise SearchIndexError(f"Pagefind stopped with status {status}: {text}")
+        assert self._output is not None
+        for pattern in UNUSED:
+            for path in self._output.glob(pattern):
+                path.unlink()
 
     def close(self) -> None:
         """Stop Pagefind if it still runs, and remove the scratch folder if it is ours."""

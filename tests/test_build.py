@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -397,3 +398,43 @@ def test_every_link_of_a_generated_page_leads_to_a_file(
             assert target.is_file(), f"{page.relative_to(minimal.site_dir)} links to {href}"
             checked += 1
     assert checked > 10
+
+
+def test_the_site_ships_only_what_its_pages_load(built: Site) -> None:
+    site = built.site_dir
+    shipped = {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()}
+    # Pagefind answers Material's search box: Material's worker and Lunr are not needed.
+    assert not [path for path in shipped if path.startswith("assets/javascripts/lunr/")]
+    assert not [path for path in shipped if path.startswith("assets/javascripts/workers/")]
+    assert not [path for path in shipped if path.endswith(".map")]
+    assert not [path for path in shipped if path.startswith("pagefind/pagefind-") and "ui" in path]
+    assert "pagefind/pagefind-highlight.js" not in shipped
+    assert {"assets/briefgen/search-worker.js", "pagefind/pagefind.js"} <= shipped
+    # Every script and stylesheet a page names is there.
+    page = site / "case-studies" / "dorset" / "index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    named = [tag["src"] for tag in soup.select("script[src]")]
+    named += [tag["href"] for tag in soup.select("link[rel=stylesheet]")]
+    assert named
+    for address in named:
+        assert (page.parent / address).resolve().is_file(), address
+
+
+def test_pages_carry_no_runs_of_blank_lines(built: Site) -> None:
+    # A template line that holds only a tag prints nothing (a tenth of every page).
+    for url in ("", "case-studies/dorset/", "takeaways/"):
+        assert not re.search(r"\n[ \t]*\n[ \t]*\n", built.html(url)), url
+
+
+def test_with_search_off_material_answers_its_search_box(minimal: Site) -> None:
+    config = (minimal.root / "mkdocs.yml").read_text()
+    minimal.write(
+        "mkdocs.yml", config.replace("  - briefgen\n", "  - briefgen:\n      search: false\n")
+    )
+    minimal.build()
+    site = minimal.site_dir
+    assert not (site / "pagefind").exists()
+    assert "assets/javascripts/workers/search." in minimal.html("case-studies/example/")
+    assert list((site / "assets" / "javascripts" / "lunr").rglob("*.js"))
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert any(doc["location"].startswith("case-studies/") for doc in index["docs"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 
 from bs4 import BeautifulSoup
 from conftest import CHECKLIST_LABELS, Site
@@ -121,3 +122,35 @@ def test_briefing_pack_takes_in_a_hand_written_home_page(project: Site) -> None:
     project.build(strict=False)  # the hand-written page drops anchors others link to
     _, text = pdf_text(project.site_dir / "shared-services-getting-it-right.pdf")
     assert "Written by hand for the board." in text
+
+
+def test_an_unchanged_pdf_comes_from_the_cache_and_a_changed_one_is_laid_out_again(
+    project: Site,
+) -> None:
+    pack = "shared-services-getting-it-right.pdf"
+    checklist = "checklists/it-due-diligence.pdf"
+    project.build()
+    cache = project.root / ".cache" / "briefgen" / "pdf"
+    kept = {path.read_bytes(): path for path in cache.glob("*.pdf")}
+    assert set(kept) == {
+        (project.site_dir / pack).read_bytes(),
+        (project.site_dir / checklist).read_bytes(),
+    }
+
+    # Unchanged: the site gets the cached bytes, whatever they are; nothing is laid out.
+    marked = b"%PDF-1.7 cached\n"
+    kept[(project.site_dir / pack).read_bytes()].write_bytes(marked)
+    shutil.rmtree(project.site_dir)
+    project.build()
+    assert (project.site_dir / pack).read_bytes() == marked
+
+    # Changed: a cited case study's new title is in a pack laid out afresh.
+    dorset = project.root / "case_studies" / "dorset.yaml"
+    dorset.write_text(dorset.read_text().replace("Stronger Together", "Stronger Still", 1))
+    project.build()
+    _, text = pdf_text(project.site_dir / pack)
+    assert "Stronger Still" in text
+    # The cache holds this build's PDFs only: the new pack and the unchanged checklist.
+    assert sorted(path.read_bytes() for path in cache.glob("*.pdf")) == sorted(
+        [(project.site_dir / pack).read_bytes(), (project.site_dir / checklist).read_bytes()]
+    )
