@@ -5,7 +5,8 @@ browser downloads and indexes before it shows the first result: 12 MB and 3 s
 at a thousand case studies. Pagefind splits its index into chunks by word and
 loads only the chunks a query needs, plus the excerpts of the results it shows.
 
-As MkDocs renders each page's body we write it, bare, to a scratch folder.
+As MkDocs renders each page's body we write it, bare, to a scratch folder (in a
+thread of its own: a thousand small files cost a second or more of disk waits).
 Once every body is there, Pagefind indexes that folder in its own process
 while MkDocs renders the theme around the pages; the build then waits for it.
 (Pagefind's Python client reads one reply every 0.1 s, which is 100 s for a
@@ -18,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -49,6 +51,9 @@ class SearchIndexer:
         self._folder = folder or Path(tempfile.mkdtemp(prefix="briefgen-search-"))
         self._process: subprocess.Popen[bytes] | None = None
         self._output: Path | None = None
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefgen-search")
+        self._writes: list[Future[None]] = []
+        self._launched: Future[None] | None = None
 
     def add(
         self,
@@ -76,12 +81,18 @@ class SearchIndexer:
         )
         # The file's place gives Pagefind the page's URL.
         path = self._folder / (url + "index.html" if url.endswith("/") or not url else url)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html, encoding="utf-8")
+        self._writes.append(self._writer.submit(_write, path, html))
 
     def start(self, output: Path) -> None:
-        """Index the pages added so far into `output`, in the background."""
+        """Index the pages added so far into `output`, in the background: Pagefind starts
+        once the scratch folder's last file is written, and the build goes on meanwhile."""
         self._output = output
+        self._launched = self._writer.submit(self._launch, output)
+
+    def _launch(self, output: Path) -> None:
+        for write in self._writes:  # done: they were queued before this
+            if (error := write.exception()) is not None:
+                raise SearchIndexError(f"could not write a page for Pagefind: {error}")
         command = [
             sys.executable,
             "-m",
@@ -101,12 +112,17 @@ class SearchIndexer:
                 command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
             )
         except OSError as error:
-            self.close()
             raise SearchIndexError(f"could not start Pagefind: {error}") from error
 
     def wait(self) -> None:
         """Wait for the index to be written."""
-        assert self._process is not None, "start() first"
+        assert self._launched is not None, "start() first"
+        try:
+            self._launched.result()
+        except SearchIndexError:
+            self.close()
+            raise
+        assert self._process is not None
         output, _ = self._process.communicate()
         status = self._process.returncode
         self.close()
@@ -120,8 +136,14 @@ class SearchIndexer:
 
     def close(self) -> None:
         """Stop Pagefind if it still runs, and remove the scratch folder if it is ours."""
+        self._writer.shutdown(cancel_futures=True)
         if self._process is not None and self._process.poll() is None:
             self._process.kill()
             self._process.wait()
         if self._owned:
             shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def _write(path: Path, html: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html, encoding="utf-8")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CHECKLIST_LABELS, MINIMAL_CASE_STUDY, Site, pagefind_search
+from conftest import CHECKLIST_LABELS, MINIMAL_CASE_STUDY, Site, copy_project, pagefind_search
 from playwright.sync_api import Page
+
+import briefgen.plugin
 
 
 def article_text(html: str) -> str:
@@ -438,3 +441,27 @@ def test_with_search_off_material_answers_its_search_box(minimal: Site) -> None:
     assert list((site / "assets" / "javascripts" / "lunr").rglob("*.js"))
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert any(doc["location"].startswith("case-studies/") for doc in index["docs"])
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_navigation_rendered_once_is_the_navigation_rendered_for_each_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, directory_urls: bool
+) -> None:
+    def build(name: str) -> dict[str, bytes]:
+        site = copy_project(tmp_path / name)
+        config = (site.root / "mkdocs.yml").read_text()
+        site.write("mkdocs.yml", config + f"use_directory_urls: {str(directory_urls).lower()}\n")
+        site.plugin_options(pdf=False)
+        site.build()
+        return {
+            path.relative_to(site.site_dir).as_posix(): path.read_bytes()
+            for path in site.site_dir.rglob("*.html")
+        }
+
+    once = build("once")
+    monkeypatch.setattr(briefgen.plugin, "_render_navigation_once", lambda env, nav: None)
+    each = build("each")
+    assert once.keys() == each.keys()
+    assert [path for path in once if once[path] != each[path]] == []
+    dorset = "case-studies/dorset/index.html" if directory_urls else "case-studies/dorset.html"
+    assert b'class="md-nav__link"' in once[dorset]
