@@ -15,8 +15,8 @@ import logging
 import os
 import posixpath
 import re
+import shutil
 import subprocess
-import tempfile
 import threading
 from collections.abc import Iterator
 from importlib import resources
@@ -147,6 +147,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         self.built = {}
         self.render_memo.clear()
         self.bodies = {}
+        self.search_folder = None
 
     def _reset(self) -> None:
         self.root = Path()
@@ -223,7 +224,11 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
             for unused in [f for f in files if MATERIAL_SEARCH.match(f.src_uri)]:
                 files.remove(unused)
             if self.serving_dirty and self.search_folder is None:
-                self.search_folder = Path(tempfile.mkdtemp(prefix="briefgen-serve-search-"))
+                # In the project, not /tmp: a session ended by a signal leaves nothing
+                # behind there, and the next session empties it first.
+                self.search_folder = self._path(self.config.cache_dir) / "serve-search"
+                shutil.rmtree(self.search_folder, ignore_errors=True)
+                self.search_folder.mkdir(parents=True)
             language = config.theme.get("language") or "en"
             self.search = search.SearchIndexer(language, self.search_folder)
         for unused in [f for f in files if MATERIAL_MAPS.match(f.src_uri)]:
@@ -403,6 +408,11 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         if self.background is not None:
             self.background.join()
             self.background = None
+
+    def on_shutdown(self) -> None:
+        # `serve` ends (Ctrl-C): let the last rebuild's search index and PDFs land, so
+        # that their processes and scratch folders end with it.
+        self._wait_for_background()
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.search is not None:

@@ -5,21 +5,24 @@ browser downloads and indexes before it shows the first result: 12 MB and 3 s
 at a thousand case studies. Pagefind splits its index into chunks by word and
 loads only the chunks a query needs, plus the excerpts of the results it shows.
 
-As MkDocs renders each page's body we write it, bare, to a scratch folder (in a
-thread of its own: a thousand small files cost a second or more of disk waits).
-Once every body is there, Pagefind indexes that folder in its own process
-while MkDocs renders the theme around the pages; the build then waits for it.
+As MkDocs renders each page's body we keep it, bare. Once every body is there,
+they go in one file to a helper process, this module run as a program, which
+writes each to a scratch folder and then becomes Pagefind, indexing that
+folder while MkDocs renders the theme around the pages; the build then waits
+for it. (A thousand small files cost a second or more of disk waits, and a
+thread writing them starves while MkDocs holds the interpreter.)
 (Pagefind's Python client reads one reply every 0.1 s, which is 100 s for a
 thousand pages, so we run its command line instead.)
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -51,9 +54,7 @@ class SearchIndexer:
         self._folder = folder or Path(tempfile.mkdtemp(prefix="briefgen-search-"))
         self._process: subprocess.Popen[bytes] | None = None
         self._output: Path | None = None
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefgen-search")
-        self._writes: list[Future[None]] = []
-        self._launched: Future[None] | None = None
+        self._pages: dict[str, str] = {}  # a page's file in the scratch folder: its HTML
 
     def add(
         self,
@@ -80,23 +81,19 @@ class SearchIndexer:
             f"</head><body><main data-pagefind-body>{heading}{body}</main></body></html>"
         )
         # The file's place gives Pagefind the page's URL.
-        path = self._folder / (url + "index.html" if url.endswith("/") or not url else url)
-        self._writes.append(self._writer.submit(_write, path, html))
+        self._pages[url + "index.html" if url.endswith("/") or not url else url] = html
 
     def start(self, output: Path) -> None:
-        """Index the pages added so far into `output`, in the background: Pagefind starts
-        once the scratch folder's last file is written, and the build goes on meanwhile."""
+        """Index the pages added so far into `output`, in the background."""
         self._output = output
-        self._launched = self._writer.submit(self._launch, output)
-
-    def _launch(self, output: Path) -> None:
-        for write in self._writes:  # done: they were queued before this
-            if (error := write.exception()) is not None:
-                raise SearchIndexError(f"could not write a page for Pagefind: {error}")
+        batch = self._folder / ".pages.json"  # Pagefind reads only *.html
+        batch.write_text(json.dumps(self._pages), encoding="utf-8")
+        self._pages = {}
         command = [
             sys.executable,
             "-m",
-            "pagefind",
+            "briefgen.search",
+            str(batch),
             "--site",
             str(self._folder),
             "--output-path",
@@ -112,17 +109,12 @@ class SearchIndexer:
                 command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
             )
         except OSError as error:
+            self.close()
             raise SearchIndexError(f"could not start Pagefind: {error}") from error
 
     def wait(self) -> None:
         """Wait for the index to be written."""
-        assert self._launched is not None, "start() first"
-        try:
-            self._launched.result()
-        except SearchIndexError:
-            self.close()
-            raise
-        assert self._process is not None
+        assert self._process is not None, "start() first"
         output, _ = self._process.communicate()
         status = self._process.returncode
         self.close()
@@ -136,7 +128,6 @@ class SearchIndexer:
 
     def close(self) -> None:
         """Stop Pagefind if it still runs, and remove the scratch folder if it is ours."""
-        self._writer.shutdown(cancel_futures=True)
         if self._process is not None and self._process.poll() is None:
             self._process.kill()
             self._process.wait()
@@ -144,6 +135,24 @@ class SearchIndexer:
             shutil.rmtree(self._folder, ignore_errors=True)
 
 
-def _write(path: Path, html: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
+def _write_then_index(batch: Path, pagefind_arguments: list[str]) -> None:
+    """The helper process: write each page of `batch` to the folder, then become Pagefind."""
+    from pagefind.service import get_executable
+
+    folder = batch.parent
+    try:
+        for relative, html in json.loads(batch.read_text(encoding="utf-8")).items():
+            path = folder / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(html, encoding="utf-8")
+        batch.unlink()
+    except OSError as error:
+        sys.exit(f"could not write a page for Pagefind: {error}")
+    pagefind = get_executable()
+    if pagefind is None:
+        sys.exit("the Pagefind program is missing: reinstall briefgen")
+    os.execv(pagefind, [str(pagefind), *pagefind_arguments])
+
+
+if __name__ == "__main__":
+    _write_then_index(Path(sys.argv[1]), sys.argv[2:])

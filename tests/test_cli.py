@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
 import subprocess
 import time
@@ -75,12 +77,15 @@ def _wait_for(condition, seconds: float = 30) -> bool:  # type: ignore[no-untype
     return False
 
 
-def test_serve_rebuilds_when_a_case_study_changes(project: Site) -> None:
+def test_serve_rebuilds_when_a_case_study_changes(project: Site, tmp_path: Path) -> None:
     port = _free_port()
     url = f"http://127.0.0.1:{port}/case-studies/dorset/"
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
     server = subprocess.Popen(  # as `make serve` runs it
         [str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project.root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(scratch)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -100,8 +105,27 @@ def test_serve_rebuilds_when_a_case_study_changes(project: Site) -> None:
         assert "Renamed while serving" in _fetch(f"http://127.0.0.1:{port}/case-studies/")
         assert bristol != _fetch(f"http://127.0.0.1:{port}/case-studies/bristol/")
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server.send_signal(signal.SIGINT)  # Ctrl-C
+        server.wait(timeout=30)
+    # Stopped, serve leaves no scratch folder in /tmp (its search scratch lives in
+    # the project's cache, emptied by the next session).
+    assert list(scratch.iterdir()) == []
+    assert (project.root / ".cache" / "briefgen" / "serve-search").is_dir()
+
+
+def test_a_build_leaves_no_scratch_folder_behind(project: Site, tmp_path: Path) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    built = subprocess.run(
+        [str(BIN / "mkdocs"), "build"],
+        cwd=project.root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(scratch)},
+        capture_output=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    assert (project.site_dir / "pagefind" / "pagefind.js").is_file()
+    assert list(scratch.iterdir()) == []
 
 
 def test_serve_rewrites_only_the_pages_a_change_touches(project: Site, tmp_path: Path) -> None:
