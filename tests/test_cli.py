@@ -149,3 +149,30 @@ def test_serve_rewrites_only_the_pages_a_change_touches(project: Site, tmp_path:
         assert (site / "shared-services-getting-it-right.pdf").stat().st_size > 0
     finally:
         plugin.__init__()  # back to a fresh instance: other tests build in this process
+
+
+def test_serve_picks_up_an_edited_theme_template(project: Site, tmp_path: Path) -> None:
+    """Compiled theme templates are kept between rebuilds, but never an edited one."""
+    site = tmp_path / "served"
+    config_file = project.root / "mkdocs.yml"
+    text = config_file.read_text().replace(
+        "  name: material\n", "  name: material\n  custom_dir: theme\n"
+    )
+    config_file.write_text(text)
+    override = project.write(
+        "theme/main.html", '{% extends "base.html" %}{% block announce %}First notice{% endblock %}'
+    )
+    config = load_config(str(config_file), site_dir=str(site))
+    plugin = config.plugins["briefgen"]
+    plugin.on_startup(command="serve", dirty=True)
+    try:
+        build(config, dirty=True)
+        assert "First notice" in (site / "about" / "index.html").read_text()
+        override.write_text(override.read_text().replace("First notice", "Second notice"))
+        (project.root / "docs" / "about.md").touch()  # the page a writer is looking at
+        build(load_config(str(config_file), site_dir=str(site)), dirty=True)
+        plugin._wait_for_background()
+        assert "Second notice" in (site / "about" / "index.html").read_text()
+        assert plugin.compiled_templates.compiled  # the rest came from the kept ones
+    finally:
+        plugin.__init__()  # back to a fresh instance: other tests build in this process
