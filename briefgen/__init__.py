@@ -5,21 +5,28 @@ The stages, each its own module: `load` (strict YAML with locations),
 the site has), `render` (Jinja to HTML), `plugin` (MkDocs) and `cli`.
 """
 
-from briefgen.load import Problem
-from briefgen.models import Briefing, CaseStudy
-from briefgen.pages import PlannedPage, plan_pages
-from briefgen.render import make_environment, render_page
-from briefgen.validate import Content, Report, read_content
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "Briefing",
-    "CaseStudy",
-    "Content",
-    "PlannedPage",
-    "Problem",
-    "Report",
-    "make_environment",
-    "plan_pages",
-    "read_content",
-    "render_page",
-]
+# Where each name lives. They are imported on first use, so that `briefgen check`
+# loads the schema and the reader, not Jinja and the page planner too.
+_HOMES = {
+    "Problem": "briefgen.load",
+    "Briefing": "briefgen.models",
+    "CaseStudy": "briefgen.models",
+    "PlannedPage": "briefgen.pages",
+    "plan_pages": "briefgen.pages",
+    "make_environment": "briefgen.render",
+    "render_page": "briefgen.render",
+    "Content": "briefgen.validate",
+    "Report": "briefgen.validate",
+    "read_content": "briefgen.validate",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'briefgen' has no attribute {name!r}")
+    return getattr(import_module(_HOMES[name]), name)
