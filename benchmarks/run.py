@@ -18,6 +18,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -184,7 +185,7 @@ def serve_seconds(project: Path) -> float:
         study.write_text(text)
         return elapsed
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # Ctrl-C: serve ends as a writer ends it
         server.wait(timeout=30)
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from jinja2 import Environment
 from markupsafe import Markup
 
+from briefgen import processes
 from briefgen.documents import PlannedDocument
 
 
@@ -137,6 +138,7 @@ class BackgroundPdfs:
         """Hand the PDFs added so far to the process, which lays them out meanwhile."""
         if not self._jobs:  # every one is in the cache
             self._stop()
+            self._process = None
             return
         if self._process is None:
             self._process = self._spawn()
@@ -152,13 +154,14 @@ class BackgroundPdfs:
         The cache then holds this build's PDFs and no others."""
         try:
             errors: dict[str, str] = {}
-            if self._process is not None:
-                output, errors_text = self._process.communicate()
+            process = self._process
+            if process is not None:
+                output, errors_text = process.communicate()
                 try:
                     errors = json.loads(output)
                 except ValueError:  # the process died before it could report
                     stderr = errors_text.decode("utf-8", "replace").strip().splitlines()[-3:]
-                    detail = " ".join(stderr) or f"status {self._process.returncode}"
+                    detail = " ".join(stderr) or f"status {process.returncode}"
                     return {str(job["dest"]): detail for job in self._jobs}
             written = dict(self._cached)
             for job in self._jobs:
@@ -181,10 +184,8 @@ class BackgroundPdfs:
             self.close()
 
     def _stop(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-        self._process = None
+        if self._process is not None:
+            processes.end(self._process)
 
     def close(self) -> None:
         self._stop()

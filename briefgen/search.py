@@ -23,9 +23,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from markupsafe import Markup, escape
+
+from briefgen import processes
 
 # Permanent-link symbols in headings are not words of the page.
 EXCLUDE = ".headerlink"
@@ -55,6 +58,9 @@ class SearchIndexer:
         self._process: subprocess.Popen[bytes] | None = None
         self._output: Path | None = None
         self._pages: dict[str, str] = {}  # a page's file in the scratch folder: its HTML
+        # `serve` may close this from its main thread while another starts it.
+        self._lock = threading.Lock()
+        self._closed = False
 
     def add(
         self,
@@ -85,8 +91,16 @@ class SearchIndexer:
 
     def start(self, output: Path) -> None:
         """Index the pages added so far into `output`, in the background."""
+        with self._lock:
+            if self._closed:
+                raise SearchIndexError("stopped before it started")
+            self._start(output)
+
+    def _start(self, output: Path) -> None:
         self._output = output
         batch = self._folder / ".pages.json"  # Pagefind reads only *.html
+        if batch.exists():  # a stopped helper had not written these yet (`serve`)
+            self._pages = {**json.loads(batch.read_text(encoding="utf-8")), **self._pages}
         batch.write_text(json.dumps(self._pages), encoding="utf-8")
         self._pages = {}
         command = [
@@ -109,7 +123,6 @@ class SearchIndexer:
                 command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
             )
         except OSError as error:
-            self.close()
             raise SearchIndexError(f"could not start Pagefind: {error}") from error
 
     def wait(self) -> None:
@@ -128,11 +141,12 @@ class SearchIndexer:
 
     def close(self) -> None:
         """Stop Pagefind if it still runs, and remove the scratch folder if it is ours."""
-        if self._process is not None and self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-        if self._owned:
-            shutil.rmtree(self._folder, ignore_errors=True)
+        with self._lock:
+            self._closed = True
+            if self._process is not None:
+                processes.end(self._process)
+            if self._owned:
+                shutil.rmtree(self._folder, ignore_errors=True)
 
 
 def _write_then_index(batch: Path, pagefind_arguments: list[str]) -> None:
@@ -151,7 +165,10 @@ def _write_then_index(batch: Path, pagefind_arguments: list[str]) -> None:
     pagefind = get_executable()
     if pagefind is None:
         sys.exit("the Pagefind program is missing: reinstall briefgen")
-    os.execv(pagefind, [str(pagefind), *pagefind_arguments])
+    try:
+        os.execv(pagefind, [str(pagefind), *pagefind_arguments])
+    except OSError as error:
+        sys.exit(f"could not start Pagefind ({pagefind}): {error.strerror}")
 
 
 if __name__ == "__main__":

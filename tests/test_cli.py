@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -14,9 +15,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import BIN, REPO, Site
+from conftest import BIN, REPO, Site, pagefind_search, serve
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from playwright.sync_api import Page
+
+from briefgen import search
 
 
 def test_schema_accepts_the_seed_case_studies_and_refuses_unknown_fields(project: Site) -> None:
@@ -175,4 +179,71 @@ def test_serve_picks_up_an_edited_theme_template(project: Site, tmp_path: Path) 
         assert "Second notice" in (site / "about" / "index.html").read_text()
         assert plugin.compiled_templates.compiled  # the rest came from the kept ones
     finally:
+        plugin.__init__()  # back to a fresh instance: other tests build in this process
+
+
+def test_a_search_index_that_cannot_be_written_fails_the_build_plainly(project: Site) -> None:
+    project.build()
+    before = project.html("case-studies/dorset/")
+    failed = subprocess.run(
+        [str(BIN / "mkdocs"), "build"],
+        cwd=project.root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PAGEFIND_BINARY_PATH": "/no/pagefind"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert failed.returncode == 1
+    assert "Error writing the search index" in failed.stderr
+    assert "could not start Pagefind (/no/pagefind): No such file or directory" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert project.html("case-studies/dorset/") == before  # the last site stays
+
+
+def test_serve_search_takes_in_pages_a_stopped_rebuild_had_not_written(
+    tmp_path: Path, page: Page
+) -> None:
+    """A save can stop the last rebuild's indexing before its pages reach the scratch
+    folder; the next rebuild's index must still hold them."""
+    folder = tmp_path / "serve-search"
+    folder.mkdir()
+    # What a stopped helper leaves: its batch, unwritten.
+    body = "<main data-pagefind-body><h1>Earlier</h1><p>Quietly kept zebra.</p></main>"
+    earlier = {"case-studies/earlier/index.html": f'<html lang="en"><body>{body}</body></html>'}
+    (folder / ".pages.json").write_text(json.dumps(earlier))
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!doctype html><title>Home</title>")
+    indexer = search.SearchIndexer("en", folder)
+    indexer.add("case-studies/later/", "Later", "<p>Freshly saved yak.</p>")
+    indexer.start(site / "pagefind")
+    indexer.wait()
+    with serve(site) as url:
+        assert [hit["url"] for hit in pagefind_search(page, url, "zebra")] == [
+            "case-studies/earlier/"
+        ]
+        assert [hit["url"] for hit in pagefind_search(page, url, "yak")] == ["case-studies/later/"]
+
+
+def test_a_save_during_indexing_stops_it_without_an_error(
+    project: Site, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    site = tmp_path / "served"
+    config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(site))
+    plugin = config.plugins["briefgen"]
+    plugin.on_startup(command="serve", dirty=True)
+    dorset = project.root / "case_studies" / "dorset.yaml"
+    try:
+        build(config, dirty=True)
+        for title in ("First save", "Second save"):  # the second before the first is indexed
+            text = re.sub(r"(?m)^title: .*$", f"title: {title}", dorset.read_text(), count=1)
+            dorset.write_text(text)
+            build(load_config(str(project.root / "mkdocs.yml"), site_dir=str(site)), dirty=True)
+        plugin._wait_for_background()
+        assert "Second save" in (site / "case-studies/dorset/index.html").read_text()
+        assert (site / "pagefind" / "pagefind.js").is_file()
+        assert (site / "shared-services-getting-it-right.pdf").stat().st_size > 0
+        assert [r.message for r in caplog.records if r.levelname == "ERROR"] == []
+    finally:
+        plugin.on_shutdown()
         plugin.__init__()  # back to a fresh instance: other tests build in this process

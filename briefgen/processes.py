@@ -1,0 +1,15 @@
+"""The helper processes a build starts beside MkDocs: Pagefind and the PDF writer."""
+
+from __future__ import annotations
+
+import subprocess
+
+
+def end(process: subprocess.Popen[bytes]) -> None:
+    """Stop a helper process if it still runs, and close our ends of its pipes."""
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+    for pipe in (process.stdin, process.stdout, process.stderr):
+        if pipe is not None:
+            pipe.close()
