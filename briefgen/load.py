@@ -53,9 +53,15 @@ class Document:
     """The file's path as shown to people, relative to the project."""
     data: Any
     marks: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    reread: Path | None = None
+    """Where to read the marks again: set when they were left out to travel light."""
 
     def locate(self, where: FieldPath) -> tuple[int, int]:
         """Line and column of `where`, or of the nearest enclosing value written."""
+        if self.reread is not None:
+            again, _ = load_yaml(self.reread, self.path)
+            self.marks = again.marks if again is not None else {}
+            self.reread = None
         for end in range(len(where), -1, -1):
             mark = self.marks.get(tuple(where[:end]))
             if mark:

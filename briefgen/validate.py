@@ -126,7 +126,7 @@ def _read_folder(
     if parallel and len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         # Reading YAML is pure Python past the C parser: use every core for a large library.
         with ProcessPoolExecutor(mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_read_file, jobs, chunksize=64))
+            results = list(pool.map(_read_file_elsewhere, jobs, chunksize=64))
     elif cache is not None:
         # Across rebuilds of `mkdocs serve`: a file unchanged since the last read is not re-read.
         results, seen = [], set()
@@ -155,6 +155,18 @@ def _read_file(job: tuple[Path, str, type[M]]) -> tuple[Document | None, M | Non
     if doc is None or problems:
         return doc, None, problems
     return doc, validate_document(doc, model, problems), problems
+
+
+def _read_file_elsewhere(
+    job: tuple[Path, str, type[M]],
+) -> tuple[Document | None, M | None, list[Problem]]:
+    """`_read_file` in a worker process. A valid file's document goes back without its
+    data (the model holds it) or its marks (read again if a later check needs them):
+    they were two thirds of what the parent had to unpickle."""
+    doc, model, problems = _read_file(job)
+    if doc is not None and model is not None and not problems:
+        doc = Document(doc.path, None, reread=job[0])
+    return doc, model, problems
 
 
 def validate_document(doc: Document, model: type[M], problems: list[Problem]) -> M | None:

@@ -148,13 +148,19 @@ def test_reading_on_every_core_finds_the_same_content_and_problems(tmp_path: Pat
             CASE_STUDY.format(id=f"c{index:03d}", title=f"Case {index:03d}"),
         )
     write(tmp_path, "case_studies/c007.yaml", CASE_STUDY.format(id="c007", title="T") + "x: 1\n")
+    # Valid alone, wrong beside the others: found after reading, located all the same.
+    takeaway = "takeaways:\n  - text: A lesson.\n    themes: [no-such-theme]\n"
+    write(tmp_path, "case_studies/c009.yaml", CASE_STUDY.format(id="c009", title="T") + takeaway)
     one, every = read_content(tmp_path), read_content(tmp_path, parallel=True)
     assert [str(p) for p in every.problems] == [str(p) for p in one.problems]
-    assert [str(p) for p in every.problems] == [
+    shown = [str(p) for p in every.problems]
+    assert shown[0] == (
         "case_studies/c007.yaml:12:1: x: unknown field 'x'. Fields allowed here: challenges, "
         "enablers, id, models, organisations, outcomes, quotes, region, review_due, reviewed, "
         "services, setting, sources, speaker, summary, tags, takeaways, title"
-    ]
-    fixed = tmp_path / "case_studies" / "c007.yaml"
-    fixed.write_text(CASE_STUDY.format(id="c007", title="Case 007"))
+    )
+    assert shown[1].startswith("case_studies/c009.yaml:14:14: takeaways[0].themes[0]: ")
+    assert len(shown) == 2
+    for fixed in ("c007", "c009"):
+        write(tmp_path, f"case_studies/{fixed}.yaml", CASE_STUDY.format(id=fixed, title=fixed))
     assert read_content(tmp_path, parallel=True).content == read_content(tmp_path).content
