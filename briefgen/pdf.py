@@ -178,7 +178,7 @@ class BackgroundPdfs:
                 }
                 for old in self._cache.glob("*.pdf"):
                     if str(old) not in kept:
-                        old.unlink()
+                        old.unlink(missing_ok=True)
             return errors
         finally:
             self.close()

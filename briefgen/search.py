@@ -137,7 +137,7 @@ class SearchIndexer:
         assert self._output is not None
         for pattern in UNUSED:
             for path in self._output.glob(pattern):
-                path.unlink()
+                path.unlink(missing_ok=True)
 
     def close(self) -> None:
         """Stop Pagefind if it still runs, and remove the scratch folder if it is ours."""
