@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -101,25 +102,27 @@ class BackgroundPdfs:
     after MkDocs has written its own files.
     """
 
-    def __init__(self, cache: Path | None = None, *, early: bool = True) -> None:
+    def __init__(self, cache: Path, *, early: bool = True) -> None:
         self._folder = Path(tempfile.mkdtemp(prefix="briefgen-pdf-"))
         self._cache = cache
         self._jobs: list[dict[str, str | None]] = []
         self._cached: dict[str, Path] = {}  # destination: the cached PDF to copy
         self._process = self._spawn() if early else None
 
-    @staticmethod
-    def _spawn() -> subprocess.Popen[bytes]:
+    def _spawn(self) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
             [sys.executable, "-m", "briefgen.pdf"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
+            # Its temporary files (ctypes makes one as WeasyPrint finds Pango) go in our
+            # folder, so they go with it even when the process is stopped halfway.
+            env={**os.environ, "TMPDIR": str(self._folder)},
         )
 
     def add(self, dest: str, html: str, base_url: str | None) -> None:
-        kept = self._cache / f"{cache_key(html, base_url)}.pdf" if self._cache else None
-        if kept is not None and kept.is_file():
+        kept = self._cache / f"{cache_key(html, base_url)}.pdf"
+        if kept.is_file():
             self._cached[dest] = kept
             return
         source = self._folder / f"{len(self._jobs)}.html"
@@ -130,7 +133,7 @@ class BackgroundPdfs:
                 "html": str(source),
                 "pdf": f"{source}.pdf",
                 "base_url": base_url,
-                "keep_as": str(kept) if kept else None,
+                "keep_as": str(kept),
             }
         )
 
@@ -168,11 +171,10 @@ class BackgroundPdfs:
                 dest = str(job["dest"])
                 if dest not in errors:
                     written[dest] = Path(str(job["pdf"]))
-                    if job["keep_as"]:
-                        _copy(written[dest], Path(str(job["keep_as"])))
+                    _copy(written[dest], Path(str(job["keep_as"])))
             for dest, made in written.items():
                 _copy(made, site_dir / dest)
-            if self._cache is not None and not errors:
+            if not errors:
                 kept = {str(job["keep_as"]) for job in self._jobs} | {
                     str(path) for path in self._cached.values()
                 }

@@ -99,7 +99,8 @@ class BriefgenConfig(base.Config):
     search = c.Type(bool, default=True)
     """Answer Material's search box from a Pagefind index, loaded in parts as a query needs."""
     cache_dir = c.Type(str, default=".cache/briefgen")
-    """Where PDFs are kept between builds, by the hash of what decides them (not committed)."""
+    """Kept between builds (not committed): PDFs, by the hash of what decides them, and
+    `serve`'s scratch pages for search."""
 
 
 THEME_OVERRIDES = Path(__file__).parent / "theme"
@@ -375,7 +376,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         if self.search is not None and not self.serving_dirty:
             try:
                 self.search.start(Path(config.site_dir) / "pagefind")
-            except (OSError, search.SearchIndexError) as error:
+            except search.SearchIndexError as error:
                 raise PluginError(f"Error writing the search index: {error}") from error
         if self.documents:
             assert self.pdfs is not None
@@ -435,17 +436,22 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         self._wait_for_background()
 
     def on_shutdown(self) -> None:
-        # `serve` ends (Ctrl-C): stop the last rebuild's search index and PDFs, so
-        # that their processes and scratch folders end with it.
+        # `serve` ends (Ctrl-C): stop the search index and PDFs of the last rebuild, or
+        # of one Ctrl-C broke off (MkDocs calls no build-error event for it), so that
+        # their processes and scratch folders end with it.
         self._supersede_background()
+        self._stop_helpers()
 
-    def on_build_error(self, *, error: Exception) -> None:
+    def _stop_helpers(self) -> None:
         if self.search is not None:
             self.search.close()
             self.search = None
         if self.pdfs is not None:
             self.pdfs.close()
             self.pdfs = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_helpers()
         if self.site_dir is not None:
             staging.discard(staging.staging_folder(self.site_dir))
         self._stop_counting()
@@ -549,9 +555,12 @@ def _render_navigation_once(env: Any, nav: Navigation) -> None:
 
 
 def _land(indexer: search.SearchIndexer | None, pdfs: pdf.BackgroundPdfs | None, site: Path):
-    """Wait for the search index and the PDFs, and put them in the site."""
+    """Wait for the search index and the PDFs, and put them in the site. Under `serve`,
+    the index starts here, once the rebuild is done."""
     if indexer is not None:
         try:
+            if not indexer.started:
+                indexer.start(site / "pagefind")
             indexer.wait()
         except search.SearchIndexError as error:
             if pdfs is not None:
@@ -573,17 +582,9 @@ def _land_quietly(
     site: Path,
     superseded: threading.Event,
 ) -> None:
-    """Under `serve`, once a rebuild is done: index it for search, and land that and the
-    PDFs. A failure is logged, and the next save retries; work stopped because a newer
-    save superseded it is no failure."""
+    """`_land`, in a thread of `serve`: a failure is logged, and the next save retries;
+    work stopped because a newer save superseded it is no failure."""
     try:
-        if indexer is not None:
-            try:
-                indexer.start(site / "pagefind")
-            except (OSError, search.SearchIndexError) as error:
-                if pdfs is not None:
-                    pdfs.close()
-                raise PluginError(f"Error writing the search index: {error}") from error
         _land(indexer, pdfs, site)
     except Exception as error:
         if superseded.is_set():

@@ -89,12 +89,19 @@ class SearchIndexer:
         # The file's place gives Pagefind the page's URL.
         self._pages[url + "index.html" if url.endswith("/") or not url else url] = html
 
+    @property
+    def started(self) -> bool:
+        return self._process is not None
+
     def start(self, output: Path) -> None:
         """Index the pages added so far into `output`, in the background."""
         with self._lock:
             if self._closed:
                 raise SearchIndexError("stopped before it started")
-            self._start(output)
+            try:
+                self._start(output)
+            except OSError as error:
+                raise SearchIndexError(f"could not start Pagefind: {error}") from error
 
     def _start(self, output: Path) -> None:
         self._output = output
@@ -118,12 +125,7 @@ class SearchIndexer:
             WORD_CHARACTERS,
             "--silent",
         ]
-        try:
-            self._process = subprocess.Popen(
-                command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-            )
-        except OSError as error:
-            raise SearchIndexError(f"could not start Pagefind: {error}") from error
+        self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
     def wait(self) -> None:
         """Wait for the index to be written."""

@@ -8,6 +8,7 @@ import re
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -20,6 +21,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from playwright.sync_api import Page
 
+import briefgen.plugin
 from briefgen import search
 
 
@@ -225,8 +227,8 @@ def test_serve_search_takes_in_pages_a_stopped_rebuild_had_not_written(
         assert [hit["url"] for hit in pagefind_search(page, url, "yak")] == ["case-studies/later/"]
 
 
-def test_a_save_during_indexing_stops_it_without_an_error(
-    project: Site, tmp_path: Path, caplog: pytest.LogCaptureFixture
+def test_a_save_during_indexing_stops_it_and_search_follows_the_last_save(
+    project: Site, tmp_path: Path, caplog: pytest.LogCaptureFixture, page: Page
 ) -> None:
     site = tmp_path / "served"
     config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(site))
@@ -241,9 +243,37 @@ def test_a_save_during_indexing_stops_it_without_an_error(
             build(load_config(str(project.root / "mkdocs.yml"), site_dir=str(site)), dirty=True)
         plugin._wait_for_background()
         assert "Second save" in (site / "case-studies/dorset/index.html").read_text()
-        assert (site / "pagefind" / "pagefind.js").is_file()
         assert (site / "shared-services-getting-it-right.pdf").stat().st_size > 0
         assert [r.message for r in caplog.records if r.levelname == "ERROR"] == []
+        with serve(site) as url:  # a reader searching finds the page by its newest title
+            found = pagefind_search(page, url, "second save")
+            assert [(hit["url"], hit["title"]) for hit in found[:1]] == [
+                ("case-studies/dorset/", "Second save")
+            ]
     finally:
         plugin.on_shutdown()
+        plugin.__init__()  # back to a fresh instance: other tests build in this process
+
+
+def test_ctrl_c_during_a_rebuild_leaves_no_scratch_folder(
+    project: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(tmp_path / "served"))
+    plugin = config.plugins["briefgen"]
+    plugin.on_startup(command="serve", dirty=True)
+
+    def interrupted(env: object, nav: object) -> None:
+        raise KeyboardInterrupt  # Ctrl-C while MkDocs renders the theme
+
+    monkeypatch.setattr(briefgen.plugin, "_render_navigation_once", interrupted)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            build(config, dirty=True)
+        assert [path.name[:13] for path in scratch.iterdir()] == ["briefgen-pdf-"]
+        plugin.on_shutdown()  # what `mkdocs serve` runs as it ends
+        assert list(scratch.iterdir()) == []
+    finally:
         plugin.__init__()  # back to a fresh instance: other tests build in this process
