@@ -26,6 +26,10 @@ from briefgen.relations import (
 from briefgen.validate import Content
 
 DESCRIPTION_LIMIT = 200
+# The takeaways page shows this many of each theme; the theme's own page lists them all.
+# A thousand case studies give a theme thousands: one page of all of them would be
+# megabytes on a phone, and the same words as the theme pages again.
+TAKEAWAYS_PER_THEME = 6
 
 
 class Routes:
@@ -204,8 +208,8 @@ def plan_pages(
             src_uri=routes.takeaways,
             template="takeaways.html.j2",
             title="Takeaways",
-            description="Every takeaway from the briefings and case studies, grouped by theme.",
-            context={"groups": groups},
+            description="The takeaways from the briefings and case studies, grouped by theme.",
+            context={"groups": groups, "per_theme": TAKEAWAYS_PER_THEME},
             search_exclude=True,
         )
     )

@@ -125,6 +125,32 @@ def test_a_figure_on_the_takeaways_page_names_its_source(built: Site) -> None:
         assert item.find("a", href="../#source-eduserv-bristol-event") is not None
 
 
+def test_a_theme_with_many_takeaways_shows_six_and_links_to_the_rest(project: Site) -> None:
+    for n in range(1, 9):
+        project.write(
+            f"case_studies/extra-{n}.yaml",
+            MINIMAL_CASE_STUDY.format(id=f"extra-{n}", title=f"Extra {n}")
+            + f"takeaways:\n  - text: Small step number {n}.\n    themes: [small-changes]\n",
+        )
+    project.build()
+    soup = BeautifulSoup(project.html("takeaways/"), "html.parser")
+    heading = soup.find("h2", id="small-changes")
+    assert heading is not None
+    listed = heading.find_next("ul").select("li")
+    assert len(listed) == 6
+    # Dorset's takeaway and the eight new ones: nine, of which six are shown here.
+    more = heading.find_next("a", string=re.compile("^All "))
+    assert more is not None
+    assert more.get_text() == "All 9 takeaways on Small changes, big difference"
+    assert more["href"] == "../themes/small-changes/"
+    theme = article_text(project.html("themes/small-changes/"))
+    assert "single email domain" in theme
+    assert all(f"Small step number {n}." in theme for n in range(1, 9))
+    # A theme with six or fewer lists them all and adds no such link.
+    assert soup.find("h2", id="culture") is not None
+    assert soup.find("a", string=re.compile("^All .* on Culture")) is None
+
+
 def test_checklist_page_has_every_item_with_why_and_questions(built: Site) -> None:
     text = article_text(built.html("checklists/it-due-diligence/"))
     for label in CHECKLIST_LABELS:
