@@ -186,6 +186,16 @@ def test_search_indexes_bodies_takeaways_and_checklist_items(page: Page, site_ur
     assert not everywhere & {"takeaways/", "compare/", "case-studies/", "themes/culture/"}
 
 
+def test_search_skips_the_titles_a_case_study_only_links_to(page: Page, site_url: str) -> None:
+    # Each case study lists the other as related; that is not what either page is about.
+    def found(query: str) -> list[str]:
+        return [result["url"] for result in pagefind_search(page, site_url, query)]
+
+    bristol, dorset = found("Bristol Group"), found("Stronger Together")
+    assert bristol[0] == "case-studies/bristol/" and "case-studies/dorset/" not in bristol
+    assert dorset[0] == "case-studies/dorset/" and "case-studies/bristol/" not in dorset
+
+
 def test_search_results_link_to_the_sections_they_match(page: Page, site_url: str) -> None:
     (dorset,) = [r for r in pagefind_search(page, site_url, "webchat") if "dorset" in r["url"]]
     assert dorset["title"] == "Stronger Together: the Dorset tri-council merger"
