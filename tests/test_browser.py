@@ -179,3 +179,15 @@ def test_compare_page_prints_the_table_without_navigation(page: Page, site_url: 
     ):
         assert expected in text
     assert "Table of contents" not in text
+
+
+def test_a_title_that_fits_the_line_takes_one_line(page: Page, site_url: str) -> None:
+    # At 1280 px Dorset's title nearly fills the line; its hidden "¶" once wrapped below it.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site_url + "case-studies/dorset/")
+    title = page.locator("article h1")
+    height = title.evaluate("h => h.getBoundingClientRect().height")
+    line = title.evaluate("h => parseFloat(getComputedStyle(h).lineHeight)")
+    assert height < 1.5 * line
+    # Headings below the title keep their permalinks.
+    expect(page.locator("article h2#outcomes .headerlink")).to_have_attribute("href", "#outcomes")
