@@ -465,6 +465,25 @@ def test_pages_carry_no_runs_of_blank_lines(built: Site) -> None:
         assert not re.search(r"\n[ \t]*\n[ \t]*\n", built.html(url)), url
 
 
+def test_theme_templates_lose_their_indentation_and_a_sites_own_keep_it(project: Site) -> None:
+    config = (project.root / "mkdocs.yml").read_text()
+    project.write(
+        "mkdocs.yml", config.replace("  name: material\n", "  name: material\n  custom_dir: own\n")
+    )
+    own = '<pre class="own">\n    kept as written\n</pre>'
+    project.write(
+        "own/main.html",
+        '{% extends "base.html" %}\n{% block announce %}\n' + own + "\n{% endblock %}\n",
+    )
+    project.build()
+    html = project.html("case-studies/dorset/")
+    assert own in html
+    # Everything around the article comes from the theme's templates (1.4 KB of indentation).
+    theirs = html[: html.index("<article")].replace(own, "")
+    assert "<header" in theirs
+    assert not re.search(r"^[ \t]+\S", theirs, re.MULTILINE)
+
+
 def test_with_search_off_material_answers_its_search_box(minimal: Site) -> None:
     config = (minimal.root / "mkdocs.yml").read_text()
     minimal.write(
