@@ -30,6 +30,9 @@ DESCRIPTION_LIMIT = 200
 # A thousand case studies give a theme thousands: one page of all of them would be
 # megabytes on a phone, and the same words as the theme pages again.
 TAKEAWAYS_PER_THEME = 6
+# Columns of the comparison table. More is no longer side by side, even on a wide screen;
+# a larger library is compared by choosing case studies on its index.
+COMPARED_AT_MOST = 12
 
 
 class Routes:
@@ -215,15 +218,21 @@ def plan_pages(
     )
     pages.extend(_theme_pages(content, routes, groups))
     if studies:
+        compared, featured = compared_by_default(content)
         pages.append(
             PlannedPage(
                 src_uri=routes.compare,
                 template="compare.html.j2",
                 title="Compare case studies",
                 search_exclude=True,
-                description="The case studies side by side: councils, model, services, "
+                description="Case studies side by side: councils, model, services, "
                 "outcomes with their sources, what helped and the challenges.",
-                context={"case_studies": studies},
+                context={
+                    "case_studies": compared,
+                    "featured": featured,
+                    "total": len(studies),
+                    "most": COMPARED_AT_MOST,
+                },
             )
         )
     pages.append(
@@ -345,6 +354,20 @@ def _case_study_page(
         tags=tuple(study.tags),
         updated=study.reviewed,
     )
+
+
+def compared_by_default(content: Content) -> tuple[list[CaseStudy], bool]:
+    """The case studies the comparison page shows before a reader chooses, and whether
+    they are the briefings' own: all of them if they fit the table, else those the
+    briefings feature (the first ones, if no briefing names any)."""
+    studies = list(content.case_studies.values())
+    if len(studies) <= COMPARED_AT_MOST:
+        return studies, False
+    featured = dict.fromkeys(
+        study for briefing in content.briefings.values() for study in briefing.case_studies
+    )
+    chosen = [content.case_studies[study] for study in featured][:COMPARED_AT_MOST]
+    return (chosen, True) if chosen else (studies[:COMPARED_AT_MOST], False)
 
 
 def group_takeaways(

@@ -48,6 +48,23 @@ def test_no_axe_violations(page: Page, site_url: str, name: str, scheme: str) ->
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_axe_violations_comparing_chosen_case_studies(
+    page: Page, site_url: str, scheme: str
+) -> None:
+    page.emulate_media(color_scheme=scheme)
+    page.goto(site_url + "case-studies/")
+    page.get_by_label(
+        "Compare Stronger Together: the Dorset tri-council merger", exact=True
+    ).check()
+    assert violations(page) == []
+    page.goto(site_url + "compare/?with=dorset,bristol")
+    expect(page.locator("[data-bg-compare-status]")).to_have_text(
+        "Showing the 2 case studies you chose."
+    )
+    assert violations(page) == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_axe_violations_in_search_results(page: Page, site_url: str, scheme: str) -> None:
     page.emulate_media(color_scheme=scheme)
     page.goto(site_url)
@@ -58,7 +75,7 @@ def test_no_axe_violations_in_search_results(page: Page, site_url: str, scheme: 
     assert violations(page) == []
 
 
-@pytest.mark.parametrize("name", ["home", "checklist", "case study"])
+@pytest.mark.parametrize("name", ["home", "index", "checklist", "case study"])
 def test_keyboard_focus_is_always_visible_and_never_under_the_header(
     page: Page, site_url: str, name: str
 ) -> None:

@@ -133,10 +133,10 @@ def test_filtering_by_model_leaves_the_matching_case_studies(page: Page, site_ur
     page.goto(site_url + "case-studies/")
     dorset = page.locator(".bg-card").filter(has_text="Stronger Together")
     bristol = page.locator(".bg-card").filter(has_text="Bristol Group")
-    count = page.get_by_role("status")
+    count = page.get_by_role("status").filter(has_text="Showing")
     expect(count).to_have_text("Showing 2 of 2 case studies")
 
-    page.get_by_role("checkbox", name="Merger").check()
+    page.get_by_role("checkbox", name=re.compile("^Merger")).check()
     expect(dorset).to_be_visible()
     expect(bristol).to_be_hidden()
     expect(count).to_have_text("Showing 1 of 2 case studies")
@@ -191,3 +191,52 @@ def test_a_title_that_fits_the_line_takes_one_line(page: Page, site_url: str) ->
     assert height < 1.5 * line
     # Headings below the title keep their permalinks.
     expect(page.locator("article h2#outcomes .headerlink")).to_have_attribute("href", "#outcomes")
+
+
+def test_a_reader_chooses_case_studies_to_compare_on_the_index(page: Page, site_url: str) -> None:
+    page.goto(site_url + "case-studies/")
+    status = page.locator("[data-bg-pick-count]")
+    expect(status).to_have_text("None chosen yet: tick “Compare” on two or more.")
+    page.get_by_label(
+        "Compare Stronger Together: the Dorset tri-council merger", exact=True
+    ).check()
+    expect(status).to_have_text("1 chosen")
+    page.get_by_role("link", name="Compare the chosen case studies").click()
+    expect(page).to_have_url(re.compile(r"/compare/\?with=dorset$"))
+    expect(page.locator("[data-bg-compare-status]")).to_have_text(
+        "Showing the case study you chose."
+    )
+    table = page.locator(".bg-compare table")
+    expect(table.locator("caption")).to_have_text("The case studies you chose, compared")
+    expect(table.locator("thead th a")).to_have_text(
+        ["Stronger Together: the Dorset tri-council merger"]
+    )
+    expect(table).not_to_contain_text("Max Wide")  # Bristol's speaker
+    outcomes = table.locator("tbody tr", has=page.locator("th", has_text="Outcomes"))
+    expect(outcomes).to_contain_text("Reduction in costs: 30% (achieved)")
+    # The figure's source, read off Dorset's page, still leads there.
+    source = outcomes.get_by_role("link")
+    expect(source).to_have_attribute("href", "../case-studies/dorset/#source-eduserv-bristol-event")
+    source.click()
+    expect(page).to_have_url(re.compile(r"/case-studies/dorset/#source-eduserv-bristol-event$"))
+
+
+def test_comparing_by_address_names_a_case_study_it_cannot_find(page: Page, site_url: str) -> None:
+    page.goto(site_url + "compare/?with=bristol,no-such-study,dorset")
+    expect(page.locator("[data-bg-compare-status]")).to_have_text(
+        "No case study could be found for: no-such-study."
+    )
+    expect(page.locator(".bg-compare thead th a")).to_have_count(2)
+    rows = page.locator(".bg-compare tbody th")
+    expect(rows).to_have_text(
+        [
+            "Councils",
+            "Region",
+            "Model",
+            "Speaker",
+            "Services",
+            "Outcomes",
+            "What helped",
+            "Challenges",
+        ]
+    )

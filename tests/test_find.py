@@ -126,6 +126,31 @@ def test_compare_page_tables_both_case_studies(built: Site) -> None:
     assert source["href"] == "../case-studies/dorset/#source-eduserv-bristol-event"
 
 
+def test_a_large_library_compares_the_briefings_case_studies_first(project: Site) -> None:
+    for n in range(1, 12):
+        project.write(
+            f"case_studies/extra-{n:02d}.yaml",
+            MINIMAL_CASE_STUDY.format(id=f"extra-{n:02d}", title=f"Extra {n}"),
+        )
+    project.build()
+    soup = BeautifulSoup(project.html("compare/"), "html.parser")
+    columns = [th.get_text(strip=True) for th in soup.select("article table thead th")][1:]
+    # Thirteen do not fit side by side: the two the briefing features do.
+    assert columns == [
+        "Bristol City Council: public/private partnerships and the ‘Bristol Group’",
+        "Stronger Together: the Dorset tri-council merger",
+    ]
+    intro = soup.select_one("[data-bg-compare-intro]").get_text(" ", strip=True)
+    assert intro.startswith("The 2 case studies the briefings feature, of 13, side by side.")
+    assert soup.find("a", string="case studies index")["href"] == "../case-studies/"
+    # Twelve or fewer are all compared, as on the small site.
+    for n in range(2, 12):
+        (project.root / "case_studies" / f"extra-{n:02d}.yaml").unlink()
+    project.build()
+    soup = BeautifulSoup(project.html("compare/"), "html.parser")
+    assert len(soup.select("article table thead th")) == 1 + 3
+
+
 def test_case_study_links_related_case_studies_and_takeaways_drawn_from_it(built: Site) -> None:
     soup = BeautifulSoup(built.html("case-studies/dorset/"), "html.parser")
     related = soup.find("h2", id="related-case-studies").find_next("ul")

@@ -7,7 +7,13 @@
 
    The case-studies index filters in the page. Without this script its form
    stays hidden and every case study shows. Within a facet any ticked value
-   matches; across facets every facet must match. */
+   matches; across facets every facet must match.
+
+   The index also lets a reader tick case studies to compare. The comparison
+   page then reads each chosen case study from its own page (the address says
+   which: compare/?with=a,b) and builds the same table the page has without
+   this script. Nothing is inserted as markup: cells are built from the
+   fetched pages' nodes and text. */
 (function () {
   "use strict";
 
@@ -111,9 +117,173 @@
     apply();
   }
 
+  var SLUG = /^[a-z0-9][a-z0-9-]*$/;
+
+  function setUpPicker(bar) {
+    var link = bar.querySelector("[data-bg-pick-link]");
+    var count = bar.querySelector("[data-bg-pick-count]");
+    var chosen = [];
+
+    function update() {
+      link.href = bar.dataset.bgPick + (chosen.length ? "?with=" + chosen.join(",") : "");
+      if (chosen.length === 0) {
+        count.textContent = "None chosen yet: tick \u201cCompare\u201d on two or more.";
+      } else {
+        count.textContent = chosen.length + " chosen";
+      }
+    }
+
+    document.querySelectorAll("[data-bg-study]").forEach(function (card) {
+      var id = card.dataset.bgStudy;
+      var heading = card.querySelector("h2 a:not(.headerlink)");
+      var label = document.createElement("label");
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.value = id;
+      box.setAttribute("aria-label", "Compare " + (heading ? heading.textContent : id));
+      label.className = "bg-card__pick";
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" Compare"));
+      box.addEventListener("change", function () {
+        chosen = chosen.filter(function (other) { return other !== id; });
+        if (box.checked) chosen.push(id);
+        update();
+      });
+      card.appendChild(label);
+    });
+    bar.hidden = false;
+    update();
+  }
+
+  function cellOf(list, separator) {
+    var cell = document.createElement("td");
+    var items = list ? list.querySelectorAll(":scope > li") : [];
+    if (!items.length) cell.textContent = "None stated";
+    items.forEach(function (item, index) {
+      if (index) cell.appendChild(document.createElement(separator));
+      while (item.firstChild) cell.appendChild(item.firstChild);
+    });
+    return cell;
+  }
+
+  function facts(page) {
+    var found = {};
+    page.querySelectorAll("[data-bg-field=facts] > li").forEach(function (item) {
+      var label = item.querySelector("strong");
+      if (!label) return;
+      var name = label.textContent.replace(/:\s*$/, "");
+      label.remove();
+      var cell = document.createElement("td");
+      cell.textContent = item.textContent.trim();
+      found[name] = cell;
+    });
+    return found;
+  }
+
+  function readStudy(address, text) {
+    var page = new DOMParser().parseFromString(text, "text/html");
+    var article = page.querySelector("article");
+    if (!article) throw new Error("no article");
+    article.querySelectorAll(".headerlink").forEach(function (link) { link.remove(); });
+    // Links within the case study's page must still lead there from this one.
+    article.querySelectorAll("a[href^='#']").forEach(function (link) {
+      link.setAttribute("href", address + link.getAttribute("href"));
+    });
+    var title = article.querySelector("h1");
+    var byName = facts(article);
+    function fact(name, missing) {
+      var cell = byName[name];
+      if (cell) return cell;
+      cell = document.createElement("td");
+      cell.textContent = missing;
+      return cell;
+    }
+    return {
+      address: address,
+      title: title ? title.textContent.trim() : address,
+      cells: [
+        ["Councils", fact("Councils", "Not stated")],
+        ["Region", fact("Region", "Not stated")],
+        ["Model", fact("Model", "Not stated")],
+        ["Speaker", fact("Speaker", "Not stated")],
+        ["Services", fact("Services", "Not stated")],
+        ["Outcomes", cellOf(article.querySelector("[data-bg-field=outcomes]"), "br")],
+        ["What helped", cellOf(article.querySelector("[data-bg-field=enablers]"), "br")],
+        ["Challenges", cellOf(article.querySelector("[data-bg-field=challenges]"), "br")],
+      ],
+    };
+  }
+
+  function fillTable(table, studies) {
+    var caption = document.createElement("caption");
+    caption.textContent = "The case studies you chose, compared";
+    var head = document.createElement("thead");
+    var top = head.insertRow();
+    var corner = document.createElement("th");
+    corner.scope = "col";
+    corner.textContent = "\u00a0";
+    top.appendChild(corner);
+    studies.forEach(function (study) {
+      var th = document.createElement("th");
+      th.scope = "col";
+      var link = document.createElement("a");
+      link.href = study.address;
+      link.textContent = study.title;
+      th.appendChild(link);
+      top.appendChild(th);
+    });
+    var body = document.createElement("tbody");
+    studies[0].cells.forEach(function (pair, row) {
+      var tr = body.insertRow();
+      var th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = pair[0];
+      tr.appendChild(th);
+      studies.forEach(function (study) { tr.appendChild(study.cells[row][1]); });
+    });
+    table.replaceChildren(caption, head, body);
+  }
+
+  function setUpCompare(box) {
+    var wanted = new URLSearchParams(window.location.search).get("with");
+    if (!wanted) return;
+    var status = document.querySelector("[data-bg-compare-status]");
+    var most = Number(box.dataset.bgMost) || 12;
+    var ids = wanted.split(",").filter(function (id, index, all) {
+      return SLUG.test(id) && all.indexOf(id) === index;
+    }).slice(0, most);
+    if (!ids.length) return;
+    status.textContent = "Loading the " + ids.length + " case studies you chose\u2026";
+    var missing = [];
+    Promise.all(ids.map(function (id) {
+      var address = box.dataset.bgCompare.replace("ID", id);
+      return fetch(address)
+        .then(function (reply) {
+          if (!reply.ok) throw new Error(reply.status);
+          return reply.text();
+        })
+        .then(function (text) { return readStudy(address, text); })
+        .catch(function () { missing.push(id); return null; });
+    })).then(function (studies) {
+      studies = studies.filter(Boolean);
+      if (studies.length) {
+        fillTable(box.querySelector("table"), studies);
+        var intro = document.querySelector("[data-bg-compare-intro]");
+        if (intro) intro.textContent = "The case studies you chose, side by side. Every figure links to its source on the case study\u2019s page.";
+      }
+      status.textContent = missing.length
+        ? "No case study could be found for: " + missing.join(", ") + "."
+        : studies.length === 1
+          ? "Showing the case study you chose."
+          : "Showing the " + studies.length + " case studies you chose.";
+    });
+  }
+
   function start() {
     document.querySelectorAll("[data-checklist][data-version]").forEach(setUpChecklist);
     document.querySelectorAll("[data-bg-filters]").forEach(setUpFilters);
+    document.querySelectorAll("[data-bg-pick]").forEach(setUpPicker);
+    document.querySelectorAll("[data-bg-compare]").forEach(setUpCompare);
   }
 
   if (document.readyState === "loading") {
