@@ -101,6 +101,11 @@ CHECKLIST_LABELS = (
     "IT assets", "Existing contracts", "Capacity", "Competencies", "Differing practices",
 )  # fmt: skip
 
+# The rows of the comparison table, built by the template or, for chosen case studies, the script.
+COMPARE_ROWS = [
+    "Councils", "Region", "Model", "Speaker", "Services", "Outcomes", "What helped", "Challenges",
+]  # fmt: skip
+
 MINIMAL_CASE_STUDY = """\
 id: {id}
 title: {title}

@@ -6,7 +6,7 @@ import io
 import re
 
 import pytest
-from conftest import CHECKLIST_LABELS
+from conftest import CHECKLIST_LABELS, COMPARE_ROWS
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
@@ -228,15 +228,4 @@ def test_comparing_by_address_names_a_case_study_it_cannot_find(page: Page, site
     )
     expect(page.locator(".bg-compare thead th a")).to_have_count(2)
     rows = page.locator(".bg-compare tbody th")
-    expect(rows).to_have_text(
-        [
-            "Councils",
-            "Region",
-            "Model",
-            "Speaker",
-            "Services",
-            "Outcomes",
-            "What helped",
-            "Challenges",
-        ]
-    )
+    expect(rows).to_have_text(COMPARE_ROWS)

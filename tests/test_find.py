@@ -10,7 +10,7 @@ import json
 import feedparser
 import jsonschema
 from bs4 import BeautifulSoup
-from conftest import MINIMAL_CASE_STUDY, Site
+from conftest import COMPARE_ROWS, MINIMAL_CASE_STUDY, Site
 
 from briefgen.validate import read_content
 
@@ -110,16 +110,7 @@ def test_compare_page_tables_both_case_studies(built: Site) -> None:
         tr.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.find_all("td")]
         for tr in table.select("tbody tr")
     }
-    assert list(rows) == [
-        "Councils",
-        "Region",
-        "Model",
-        "Speaker",
-        "Services",
-        "Outcomes",
-        "What helped",
-        "Challenges",
-    ]
+    assert list(rows) == COMPARE_ROWS
     assert rows["Model"] == ["partnership, group company", "merger, shared service"]
     assert rows["Outcomes"][1].startswith("Reduction in costs: 30% (achieved; source")
     source = table.find("a", string="source")
