@@ -6,7 +6,7 @@ import io
 import re
 
 import pytest
-from conftest import CHECKLIST_LABELS, COMPARE_ROWS
+from conftest import CHECKLIST_LABELS, COMPARE_ROWS, MINIMAL_CASE_STUDY, Site, serve
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
@@ -229,3 +229,19 @@ def test_comparing_by_address_names_a_case_study_it_cannot_find(page: Page, site
     expect(page.locator(".bg-compare thead th a")).to_have_count(2)
     rows = page.locator(".bg-compare tbody th")
     expect(rows).to_have_text(COMPARE_ROWS)
+
+
+def test_comparing_more_than_twelve_shows_the_first_twelve(page: Page, project: Site) -> None:
+    extra = [f"extra-{n:02d}" for n in range(1, 12)]
+    for study in extra:
+        project.write(
+            f"case_studies/{study}.yaml", MINIMAL_CASE_STUDY.format(id=study, title=study)
+        )
+    project.build()
+    with serve(project.site_dir) as url:
+        page.goto(url + "compare/?with=" + ",".join(["bristol", "dorset", *extra]))
+        expect(page.locator("[data-bg-compare-status]")).to_have_text(
+            "Showing the first 12 of the 13 case studies you chose."
+        )
+        expect(page.locator(".bg-compare thead th a")).to_have_count(12)
+        expect(page.locator(".bg-compare thead th a").last).to_have_text("extra-10")

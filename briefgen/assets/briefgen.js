@@ -249,9 +249,10 @@
     if (!wanted) return;
     var status = document.querySelector("[data-bg-compare-status]");
     var most = Number(box.dataset.bgMost) || 12;
-    var ids = wanted.split(",").filter(function (id, index, all) {
+    var named = wanted.split(",").filter(function (id, index, all) {
       return SLUG.test(id) && all.indexOf(id) === index;
-    }).slice(0, most);
+    });
+    var ids = named.slice(0, most);
     if (!ids.length) return;
     status.textContent = "Loading the " + ids.length + " case studies you chose\u2026";
     var missing = [];
@@ -273,9 +274,11 @@
       }
       status.textContent = missing.length
         ? "No case study could be found for: " + missing.join(", ") + "."
-        : studies.length === 1
-          ? "Showing the case study you chose."
-          : "Showing the " + studies.length + " case studies you chose.";
+        : named.length > ids.length
+          ? "Showing the first " + ids.length + " of the " + named.length + " case studies you chose."
+          : studies.length === 1
+            ? "Showing the case study you chose."
+            : "Showing the " + studies.length + " case studies you chose.";
     });
   }
 
