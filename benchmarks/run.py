@@ -164,6 +164,8 @@ def serve_seconds(project: Path) -> float:
         env=ENV,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        # Started from a shell's background job, it would inherit an ignored Ctrl-C.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         study = sorted((project / "case_studies").glob("*.yaml"))[0]

@@ -94,6 +94,8 @@ def test_serve_rebuilds_when_a_case_study_changes(project: Site, tmp_path: Path)
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(scratch)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        # Under `make test &` a shell would hand it an ignored Ctrl-C.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         assert _wait_for(lambda: "Stronger Together" in _fetch(url))
