@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import json
 import os
 import re
@@ -86,6 +87,20 @@ def timed(command: list[str], cwd: Path, *, memory: bool = False) -> tuple[float
 
 def size_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+# Files a static host sends compressed; the rest (PDFs, images, Pagefind's chunks) already are.
+COMPRESSIBLE = {".html", ".json", ".csv", ".xml", ".js", ".css", ".svg", ".txt"}
+
+
+def gzip_mb(folder: Path) -> float:
+    """The site as a host that compresses text stores or sends it (gzip, level 6)."""
+    total = 0
+    for path in folder.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            total += len(gzip.compress(data, 6)) if path.suffix in COMPRESSIBLE else len(data)
+    return total / 1e6
 
 
 def plain_material_project(project: Path, target: Path) -> Path:
@@ -220,6 +235,7 @@ def measure(count: int, work: Path) -> dict[str, float]:
         "peak_mb": build_peak,
         "largest_mb": largest_process,
         "site_mb": size_mb(site),
+        "site_gzip_mb": gzip_mb(site),
         "data_mb": size_mb(site / "data"),
         # Pagefind's chunks, of which a query loads a few, and Material's (now empty) index.
         "index_mb": size_mb(site / "pagefind")
@@ -248,7 +264,8 @@ def main() -> None:
                 f"N={count:>5}  check {r['check_s']:.2f} s | build {r['build_s']:.1f} s "
                 f"(no PDF cache {r['cold_build_s']:.1f} s), "
                 f"peak {r['peak_mb']:.0f} MB (largest process {r['largest_mb']:.0f} MB), "
-                f"site {r['site_mb']:.1f} MB (open data {r['data_mb']:.1f} MB), "
+                f"site {r['site_mb']:.1f} MB (open data {r['data_mb']:.1f} MB; "
+                f"{r['site_gzip_mb']:.1f} MB gzipped as served), "
                 f"index {r['index_mb']:.1f} MB, first result {r['search_s']:.2f} s, "
                 f"serve {r['serve_s']:.1f} s | "
                 f"plain Material: build {r['plain_build_s']:.1f} s, "
