@@ -179,6 +179,17 @@ def test_compare_page_prints_the_table_without_navigation(page: Page, site_url: 
     ):
         assert expected in text
     assert "Table of contents" not in text
+    # The table of chosen case studies, built by the script, prints the same way.
+    page.emulate_media(media="screen")
+    page.goto(site_url + "compare/?with=dorset")
+    expect(page.locator("[data-bg-compare-status]")).to_have_text(
+        "Showing the case study you chose."
+    )
+    page.emulate_media(media="print")
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4", prefer_css_page_size=True)))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "North Dorset" in text and "Harmonising IT policies" in text
+    assert "Max Wide" not in text and "Table of contents" not in text
 
 
 def test_a_title_that_fits_the_line_takes_one_line(page: Page, site_url: str) -> None:
