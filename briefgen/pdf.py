@@ -102,7 +102,7 @@ class BackgroundPdfs:
     after MkDocs has written its own files.
     """
 
-    def __init__(self, cache: Path, *, early: bool = True) -> None:
+    def __init__(self, cache: Path, *, early: bool) -> None:
         self._folder = Path(tempfile.mkdtemp(prefix="briefgen-pdf-"))
         self._cache = cache
         self._jobs: list[dict[str, str | None]] = []
