@@ -19,7 +19,7 @@ import yaml
 from conftest import BIN, REPO, Site, pagefind_search, serve
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 import briefgen.plugin
 from briefgen import search
@@ -83,7 +83,9 @@ def _wait_for(condition, seconds: float = 30) -> bool:  # type: ignore[no-untype
     return False
 
 
-def test_serve_rebuilds_when_a_case_study_changes(project: Site, tmp_path: Path) -> None:
+def test_serve_rebuilds_when_a_case_study_changes(
+    project: Site, tmp_path: Path, page: Page
+) -> None:
     port = _free_port()
     url = f"http://127.0.0.1:{port}/case-studies/dorset/"
     scratch = tmp_path / "tmp"
@@ -100,6 +102,11 @@ def test_serve_rebuilds_when_a_case_study_changes(project: Site, tmp_path: Path)
     try:
         assert _wait_for(lambda: "Stronger Together" in _fetch(url))
         bristol = _fetch(f"http://127.0.0.1:{port}/case-studies/bristol/")
+        page.goto(url)  # the page a writer is looking at, in a browser
+        title = page.locator("article h1")
+        expect(title).to_have_text(
+            "Stronger Together: the Dorset tri-council merger", use_inner_text=True
+        )
         dorset = project.root / "case_studies" / "dorset.yaml"
         dorset.write_text(
             dorset.read_text().replace(
@@ -107,6 +114,8 @@ def test_serve_rebuilds_when_a_case_study_changes(project: Site, tmp_path: Path)
                 'title: "Renamed while serving"',
             )
         )
+        # The browser reloads by itself (MkDocs' live reload) and shows the new title.
+        expect(title).to_have_text("Renamed while serving", use_inner_text=True, timeout=30_000)
         assert _wait_for(lambda: "Renamed while serving" in _fetch(url))
         # Pages that show the title follow it: Bristol lists Dorset as related.
         assert "Renamed while serving" in _fetch(f"http://127.0.0.1:{port}/case-studies/bristol/")
