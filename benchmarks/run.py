@@ -34,7 +34,8 @@ from pathlib import Path
 from generate import write_project
 from playwright.sync_api import sync_playwright
 
-from briefgen.pages import Routes, choose_home, plan_pages
+from briefgen.build_date import build_date
+from briefgen.pages import PlanOptions, Routes, choose_home, plan_pages
 from briefgen.render import make_environment, render_page
 from briefgen.validate import read_content
 
@@ -109,12 +110,13 @@ def plain_material_project(project: Path, target: Path) -> Path:
     Each page's body is the HTML briefgen renders, as the Markdown file's content
     (Markdown passes block HTML through), with the title in front matter.
     """
-    report = read_content(project)
+    today = build_date()
+    report = read_content(project, today=today)
     assert report.content is not None
     home = choose_home(report.content, None)
     env = make_environment()
     docs = target / "docs"
-    for page in plan_pages(report.content, home):
+    for page in plan_pages(report.content, home, PlanOptions(today=today)):
         path = docs / page.src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
         body = render_page(env, page, Routes(home), permalink=None).html

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from briefgen.build_date import BuildDateError, build_date
 from briefgen.export import schema_json
 from briefgen.load import Problem, parse_yaml
 from briefgen.models import Briefing, CaseStudy
@@ -29,6 +30,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)  # exits 2 on bad usage
+    try:
+        args.today = build_date()
+    except BuildDateError as error:
+        print(f"briefgen: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     if args.command == "check":
         return _check(args)
     if args.command == "schema":
@@ -102,7 +108,11 @@ def _check(args: argparse.Namespace) -> int:
         print(f"briefgen: error: no folder {args.root}", file=sys.stderr)
         return EXIT_USAGE
     report = read_content(
-        args.root, case_studies=args.case_studies, briefings=args.briefings, parallel=True
+        args.root,
+        case_studies=args.case_studies,
+        briefings=args.briefings,
+        today=args.today,
+        parallel=True,
     )
     github = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     for problem in report.problems:
@@ -158,7 +168,7 @@ def _new(args: argparse.Namespace) -> int:
 def _from_issue(args: argparse.Namespace) -> int:
     body = sys.stdin.read() if str(args.file) == "-" else args.file.read_text(encoding="utf-8")
     try:
-        case_study_id, text = case_study_from_issue(body)
+        case_study_id, text = case_study_from_issue(body, args.today)
     except ScaffoldError as error:
         print(f"briefgen: error: {error}", file=sys.stderr)
         return EXIT_PROBLEMS

@@ -36,7 +36,7 @@ def _parse_date(value: object) -> object:
         return value
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
         got = "nothing" if value is None else repr(value)
-        raise ValueError(f"expected a date written YYYY-MM-DD, such as 2026-11-28; got {got}")
+        raise ValueError(f"expected a date written YYYY-MM-DD, such as 2024-11-28; got {got}")
     try:
         return dt.date.fromisoformat(value)
     except ValueError as error:

@@ -103,10 +103,10 @@ class Routes:
 class PlanOptions:
     """Choices of the site's configuration that change what pages say."""
 
+    today: dt.date
+    """The build's date (see `build_date`): case studies past their review date say so."""
     pdf: bool = True
     """Publish checklists and briefing packs as PDF files too."""
-    today: dt.date = field(default_factory=dt.date.today)
-    """The build's date: case studies past their review date say so."""
     site_url: str | None = None
     """Where the site is published, for addresses printed on paper."""
     licence: str = "Open Government Licence v3.0"
@@ -176,11 +176,8 @@ def choose_home(content: Content, wanted: str | None) -> str | None:
     return None
 
 
-def plan_pages(
-    content: Content, home: str | None, options: PlanOptions | None = None
-) -> list[PlannedPage]:
+def plan_pages(content: Content, home: str | None, options: PlanOptions) -> list[PlannedPage]:
     """Every generated page of the site, given checked content and the home briefing."""
-    options = options or PlanOptions()
     routes = Routes(home)
     pages: list[PlannedPage] = []
     for briefing in content.briefings.values():

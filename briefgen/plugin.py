@@ -42,6 +42,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import normalize_url
 
 from briefgen import export, pdf, search, staging
+from briefgen.build_date import BuildDateError, build_date
 from briefgen.documents import PlannedDocument, plan_documents
 from briefgen.pages import (
     PlanError,
@@ -164,6 +165,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
 
     def _reset(self) -> None:
         self.root = Path()
+        self.today = dt.date.min  # the build date, set by on_config
         self.content: Content | None = None
         self.documents: list[PlannedDocument] = []
         if not self.serving_dirty:  # a dirty rebuild renders only changed pages: keep the rest
@@ -182,6 +184,10 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         # `serve` may keep this instance across rebuilds: start every build afresh.
         self._reset()
         self.root = Path(config.config_file_path or ".").resolve().parent
+        try:
+            self.today = build_date()
+        except BuildDateError as error:
+            raise PluginError(f"Error in the build date: {error}") from error
         for name, option in ASSETS.items():
             path = f"{ASSET_FOLDER}/{name}"
             if path not in config[option]:
@@ -202,6 +208,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
             self.root,
             case_studies=self.config.case_studies,
             briefings=self.config.briefings,
+            today=self.today,
             parallel=self.parallel,
             cache=self.read_cache if self.serving_dirty else None,
         )
@@ -296,12 +303,12 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         return files
 
     def _options(self, config: MkDocsConfig) -> PlanOptions:
-        default = PlanOptions()
+        default = PlanOptions(today=self.today)
         # The default licence comes with its address; another licence, only with its own.
         own_licence = self.config.licence != default.licence
         return PlanOptions(
             pdf=self.config.pdf,
-            today=_build_date(),
+            today=self.today,
             site_url=config.site_url,
             licence=self.config.licence,
             licence_url=self.config.licence_url or (None if own_licence else default.licence_url),
@@ -391,7 +398,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         if self.documents:
             assert self.pdfs is not None
             jinja = self._environment()
-            built = _build_date()
+            built = self.today
             version = self.config.version or _git_commit(self.root)
             for document in self.documents:
                 html = self._compose(jinja, document, built, version)
@@ -668,14 +675,6 @@ def _permalink(config: MkDocsConfig) -> str | None:
     if option is True:
         return "¶"
     return option or None
-
-
-def _build_date() -> dt.date:
-    """Today, or the date SOURCE_DATE_EPOCH fixes so that two builds are the same bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
 
 
 def _git_commit(root: Path) -> str | None:

@@ -77,8 +77,9 @@ def parse_issue_form(body: str) -> dict[str, str]:
     return answers
 
 
-def case_study_from_issue(body: str, today: dt.date | None = None) -> tuple[str, str]:
-    """The id and the YAML text of a case study made from an issue form's body."""
+def case_study_from_issue(body: str, today: dt.date) -> tuple[str, str]:
+    """The id and the YAML text of a case study made from an issue form's body, reviewed
+    `today` (the build date) and due for review a year later."""
     answers = parse_issue_form(body)
 
     def one(field: str) -> str | None:
@@ -90,7 +91,7 @@ def case_study_from_issue(body: str, today: dt.date | None = None) -> tuple[str,
 
     case_study_id = (one("id") or "").strip()
     check_new_id(case_study_id)
-    reviewed = today or dt.date.today()
+    reviewed = today
     data: dict[str, Any] = {
         "id": case_study_id,
         "title": one("title"),

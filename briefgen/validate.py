@@ -70,14 +70,14 @@ def read_content(
     *,
     case_studies: str = "case_studies",
     briefings: str = "briefings",
-    today: dt.date | None = None,
+    today: dt.date,
     parallel: bool = False,
     cache: dict[Any, Any] | None = None,
 ) -> Report:
     """Read and check every case study and briefing below `root`.
 
     Folders are relative to `root`; paths in problems are shown relative to it too.
-    `today` decides which reviews are overdue (default: the real today). `parallel`
+    `today` (the build date) decides which reviews are overdue. `parallel`
     reads a large library on every core, in forked processes: for a command line,
     not for a process that runs threads (such as `mkdocs serve`).
     """
@@ -92,7 +92,7 @@ def read_content(
     study_ids = {model.id for _, model in studies} | {path.stem for path in study_files}
     for doc, study in studies:
         _check_case_study(doc, study, study_ids, themes, problems)
-        _check_review(doc, study, today or dt.date.today(), problems)
+        _check_review(doc, study, today, problems)
     checklist_places: dict[str, tuple[Document, FieldPath]] = {}
     for doc, briefing in frames:
         _check_briefing(doc, briefing, study_ids, themes, checklist_places, problems)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import json
 import os
@@ -23,6 +24,24 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+
+# The build date of every test ("today" for check, pages, feed and sitemap), fixed so
+# that the suite gives the same result on any day the clock says. Content in the tests
+# is dated relative to it. Tests of the repository's own content use the real clock.
+BUILD_DATE = dt.date(2024, 6, 3)
+
+
+def epoch(day: dt.date) -> str:
+    """SOURCE_DATE_EPOCH for noon (UTC) of `day`."""
+    return str(int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC).timestamp()))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fixed_build_date() -> Iterator[None]:
+    """Every build, check and subprocess of the suite runs on BUILD_DATE."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", epoch(BUILD_DATE))
+        yield
 
 
 @dataclass
@@ -55,9 +74,12 @@ class Site:
         added = "".join(f"      {name}: {json.dumps(value)}\n" for name, value in options.items())
         self.write("mkdocs.yml", config.replace(anchor, anchor + added))
 
-    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        """Run a command of the project's virtualenv in the project folder."""
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    def run(
+        self, *args: str, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """Run a command of the project's virtualenv in the project folder, with `env`
+        added to this process's environment."""
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
         return subprocess.run(
             [str(BIN / args[0]), *args[1:]],
             cwd=self.root,
@@ -116,8 +138,8 @@ models: [shared-service]
 sources:
   - id: report
     title: A report
-reviewed: 2026-01-01
-review_due: 2027-01-01
+reviewed: 2024-01-01
+review_due: 2025-01-01
 """
 
 MINIMAL_MKDOCS = """\

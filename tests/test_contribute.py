@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import yaml
 from bs4 import BeautifulSoup
-from conftest import BIN, REPO, Site, pagefind_search, serve
+from conftest import BIN, BUILD_DATE, REPO, Site, pagefind_search, serve
 from playwright.sync_api import Page
 
 from briefgen.scaffold import LABELS
@@ -89,33 +90,46 @@ def test_github_format_annotates_the_line(project: Site) -> None:
     assert env_run.stdout.startswith(expected)
 
 
-def test_overdue_case_study_shows_a_banner_and_warns_in_check(project: Site) -> None:
-    path = project.root / "case_studies" / "bristol.yaml"
-    path.write_text(path.read_text().replace("review_due: 2027-11-28", "review_due: 2026-11-29"))
-    check = project.run("briefgen", "check")  # a warning is not a failure
+def test_check_and_build_agree_on_the_day_a_review_falls_due(minimal: Site) -> None:
+    # Both take "today" from SOURCE_DATE_EPOCH (BUILD_DATE in the suite).
+    path = minimal.root / "case_studies" / "example.yaml"
+    due = BUILD_DATE.isoformat()
+    path.write_text(path.read_text().replace("review_due: 2025-01-01", f"review_due: {due}"))
+    check = minimal.run("briefgen", "check")  # due today: not yet overdue
     assert check.returncode == 0
-    assert "warning: review_due: case study 'bristol' was due for review" not in check.stdout
-    project.build()
-    assert "Due for review" not in project.html("case-studies/bristol/")
+    assert "was due for review" not in check.stdout
+    minimal.build()
+    assert "bg-overdue" not in minimal.html("case-studies/example/")
 
-    path.write_text(
-        path.read_text()
-        .replace("reviewed: 2026-11-28", "reviewed: 2025-01-01")
-        .replace("review_due: 2026-11-29", "review_due: 2026-01-01")
-    )
-    check = project.run("briefgen", "check")
-    assert check.returncode == 0
-    assert "case_studies/bristol.yaml:" in check.stdout
+    overdue = (BUILD_DATE - dt.timedelta(days=1)).isoformat()
+    path.write_text(path.read_text().replace(f"review_due: {due}", f"review_due: {overdue}"))
+    check = minimal.run("briefgen", "check")
+    assert check.returncode == 0  # a warning is not a failure
     assert (
-        "warning: review_due: case study 'bristol' was due for review on 2026-01-01" in check.stdout
+        f"case_studies/example.yaml:11:1: warning: review_due: case study 'example' was due "
+        f"for review on {overdue}" in check.stdout
     )
-    project.build()
-    banner = BeautifulSoup(project.html("case-studies/bristol/"), "html.parser").select_one(
+    minimal.build()
+    banner = BeautifulSoup(minimal.html("case-studies/example/"), "html.parser").select_one(
         "article .bg-overdue"
     )
     assert banner is not None
-    assert "due to be checked against its sources by 1 January 2026" in banner.get_text()
-    assert "Due for review" not in project.html("case-studies/dorset/")
+    day = BUILD_DATE - dt.timedelta(days=1)
+    assert f"due to be checked against its sources by {day.day} {day:%B %Y}" in banner.get_text()
+
+
+def test_a_malformed_source_date_epoch_is_a_plain_error(minimal: Site) -> None:
+    minimal_env = {"SOURCE_DATE_EPOCH": "last tuesday"}
+    check = minimal.run("briefgen", "check", env=minimal_env)
+    assert check.returncode == 2
+    assert check.stderr == (
+        "briefgen: error: SOURCE_DATE_EPOCH must be a whole number of seconds since "
+        "1970-01-01 UTC, such as 1700000000; got 'last tuesday'\n"
+    )
+    build = minimal.run("mkdocs", "build", "--strict", env=minimal_env)
+    assert build.returncode == 1
+    assert "Error in the build date: SOURCE_DATE_EPOCH must be a whole number" in build.stderr
+    assert "Traceback" not in build.stderr
 
 
 def test_sitemap_lastmod_is_the_review_date(project: Site) -> None:

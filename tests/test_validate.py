@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_CASE_STUDY
+from conftest import BUILD_DATE, MINIMAL_CASE_STUDY
 
+from briefgen.build_date import build_date
 from briefgen.validate import read_content
 
 FIXTURES = Path(__file__).parent / "fixtures" / "invalid"
@@ -42,7 +43,7 @@ def test_invalid_fixture_reports_each_expected_problem(tmp_path: Path, fixture: 
     assert expected, f"{fixture.name} has no '# expect:' line"
     write(tmp_path, f"case_studies/{fixture.name}", text)
 
-    report = read_content(tmp_path, today=dt.date(2026, 6, 1))
+    report = read_content(tmp_path, today=BUILD_DATE)
 
     assert report.content is None
     shown = [str(problem) for problem in report.problems]
@@ -52,18 +53,20 @@ def test_invalid_fixture_reports_each_expected_problem(tmp_path: Path, fixture: 
     assert len(report.errors) == len(expected), shown
 
 
-def test_seed_content_is_valid() -> None:
-    report = read_content(REPO, today=dt.date(2026, 11, 28))
-    assert report.problems == []
+def test_the_repositorys_content_has_no_errors_on_the_real_date() -> None:
+    # Holds for any valid addition, on any day: a review falling due is only a warning.
+    report = read_content(REPO, today=build_date({}))
+    assert [str(p) for p in report.errors] == []
     assert report.content is not None
-    assert set(report.content.case_studies) == {"bristol", "dorset"}
+    files = {path.stem for path in (REPO / "case_studies").glob("*.yaml")}
+    assert set(report.content.case_studies) == files
 
 
 def test_every_problem_in_every_file_is_reported_at_once(tmp_path: Path) -> None:
     write(tmp_path, "case_studies/a.yaml", CASE_STUDY.format(id="a", title="A") + "colour: x\n")
     write(tmp_path, "case_studies/b.yaml", CASE_STUDY.format(id="b", title="") + "size: 3\n")
     write(tmp_path, "briefings/main.yaml", BRIEFING.format(studies="a, b, c"))
-    report = read_content(tmp_path)
+    report = read_content(tmp_path, today=BUILD_DATE)
     assert [f"{p.path}:{p.line}:{p.field}" for p in report.errors] == [
         "briefings/main.yaml:7:case_studies[2]",
         "case_studies/a.yaml:12:colour",
@@ -75,7 +78,7 @@ def test_every_problem_in_every_file_is_reported_at_once(tmp_path: Path) -> None
 def test_same_id_twice_names_both_places(tmp_path: Path) -> None:
     write(tmp_path, "case_studies/dorset.yaml", CASE_STUDY.format(id="dorset", title="A"))
     write(tmp_path, "case_studies/dorset.yml", CASE_STUDY.format(id="dorset", title="B"))
-    report = read_content(tmp_path)
+    report = read_content(tmp_path, today=BUILD_DATE)
     assert [str(p) for p in report.errors] == [
         "case_studies/dorset.yml:1:1: id: case study id 'dorset' is used twice: "
         "here and at case_studies/dorset.yaml:1:1"
@@ -85,17 +88,19 @@ def test_same_id_twice_names_both_places(tmp_path: Path) -> None:
 def test_reference_to_a_broken_case_study_is_not_a_second_error(tmp_path: Path) -> None:
     write(tmp_path, "case_studies/a.yaml", CASE_STUDY.format(id="a", title="A") + "colour: x\n")
     write(tmp_path, "briefings/main.yaml", BRIEFING.format(studies="a"))
-    report = read_content(tmp_path)
+    report = read_content(tmp_path, today=BUILD_DATE)
     assert [p.field for p in report.errors] == ["colour"]
 
 
 def test_overdue_review_is_a_warning_naming_the_case_study(tmp_path: Path) -> None:
     write(tmp_path, "case_studies/a.yaml", CASE_STUDY.format(id="a", title="A"))
-    report = read_content(tmp_path, today=dt.date(2027, 3, 1))
+    due = dt.date.fromisoformat("2025-01-01")  # MINIMAL_CASE_STUDY's review_due
+    assert read_content(tmp_path, today=due).warnings == []
+    report = read_content(tmp_path, today=due + dt.timedelta(days=1))
     assert report.content is not None
     assert [str(p) for p in report.warnings] == [
         "case_studies/a.yaml:11:1: warning: review_due: case study 'a' was due for review on "
-        "2027-01-01: check it against its sources, then update reviewed and review_due"
+        "2025-01-01: check it against its sources, then update reviewed and review_due"
     ]
 
 
@@ -105,7 +110,7 @@ def test_strings_stay_as_written_in_text_fields(tmp_path: Path) -> None:
         "case_studies/a.yaml",
         CASE_STUDY.format(id="a", title="NO") + "region: 1:30\ntags: [yes, off, 1e3]\n",
     )
-    report = read_content(tmp_path)
+    report = read_content(tmp_path, today=BUILD_DATE)
     assert report.content is not None
     study = report.content.case_studies["a"]
     assert (study.title, study.region, study.tags) == ("NO", "1:30", ["yes", "off", "1e3"])
@@ -123,7 +128,7 @@ key_takeaways:
     themes: [culture, cultre]
 """,
     )
-    report = read_content(tmp_path)
+    report = read_content(tmp_path, today=BUILD_DATE)
     assert [str(p) for p in report.errors] == [
         "briefings/main.yaml:9:5: key_takeaways[0].text: states a figure (50%) but cites no "
         "source: add 'source:' with the id of one of this file's sources",
@@ -134,7 +139,7 @@ key_takeaways:
 
 def test_reserved_id_is_refused(tmp_path: Path) -> None:
     write(tmp_path, "case_studies/index.yaml", CASE_STUDY.format(id="index", title="A"))
-    report = read_content(tmp_path)
+    report = read_content(tmp_path, today=BUILD_DATE)
     assert [str(p) for p in report.errors] == [
         "case_studies/index.yaml:1:1: id: 'index' is reserved: choose another id"
     ]
@@ -151,7 +156,10 @@ def test_reading_on_every_core_finds_the_same_content_and_problems(tmp_path: Pat
     # Valid alone, wrong beside the others: found after reading, located all the same.
     takeaway = "takeaways:\n  - text: A lesson.\n    themes: [no-such-theme]\n"
     write(tmp_path, "case_studies/c009.yaml", CASE_STUDY.format(id="c009", title="T") + takeaway)
-    one, every = read_content(tmp_path), read_content(tmp_path, parallel=True)
+    one, every = (
+        read_content(tmp_path, today=BUILD_DATE),
+        read_content(tmp_path, today=BUILD_DATE, parallel=True),
+    )
     assert [str(p) for p in every.problems] == [str(p) for p in one.problems]
     shown = [str(p) for p in every.problems]
     assert shown[0] == (
@@ -163,4 +171,7 @@ def test_reading_on_every_core_finds_the_same_content_and_problems(tmp_path: Pat
     assert len(shown) == 2
     for fixed in ("c007", "c009"):
         write(tmp_path, f"case_studies/{fixed}.yaml", CASE_STUDY.format(id=fixed, title=fixed))
-    assert read_content(tmp_path, parallel=True).content == read_content(tmp_path).content
+    assert (
+        read_content(tmp_path, today=BUILD_DATE, parallel=True).content
+        == read_content(tmp_path, today=BUILD_DATE).content
+    )
