@@ -35,8 +35,9 @@ from generate import write_project
 from playwright.sync_api import sync_playwright
 
 from briefgen.build_date import build_date
-from briefgen.pages import PlanOptions, Routes, choose_home, plan_pages
+from briefgen.pages import PlanOptions, choose_home, plan_pages
 from briefgen.render import make_environment, render_page
+from briefgen.routes import Routes
 from briefgen.validate import read_content
 
 BIN = Path(sys.executable).parent
@@ -116,10 +117,11 @@ def plain_material_project(project: Path, target: Path) -> Path:
     home = choose_home(report.content, None)
     env = make_environment()
     docs = target / "docs"
-    for page in plan_pages(report.content, home, PlanOptions(today=today)):
+    routes = Routes(home)
+    for page in plan_pages(report.content, routes, PlanOptions(today=today)):
         path = docs / page.src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
-        body = render_page(env, page, Routes(home), permalink=None).html
+        body = render_page(env, page, routes, permalink=None).html
         path.write_text(f"---\ntitle: {json.dumps(page.title)}\n---\n\n{body}")
     (target / "mkdocs.yml").write_text(
         "site_name: Plain Material\ntheme:\n  name: material\n  font: false\n"

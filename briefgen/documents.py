@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefgen.pages import Routes
+from briefgen.routes import Routes
 from briefgen.validate import Content
 
 
@@ -24,9 +24,8 @@ class PlannedDocument:
     context: Mapping[str, Any] = field(default_factory=dict)
 
 
-def plan_documents(content: Content, home: str | None) -> list[PlannedDocument]:
+def plan_documents(content: Content, routes: Routes) -> list[PlannedDocument]:
     """The PDFs: one a checklist, and a briefing pack a briefing."""
-    routes = Routes(home)
     documents: list[PlannedDocument] = []
     for briefing in content.briefings.values():
         checklists = [routes.checklist(c.id) for c in briefing.checklists]

@@ -19,14 +19,17 @@ from xml.etree import ElementTree as ET
 from pydantic import BaseModel, TypeAdapter
 
 from briefgen.models import CaseStudy
+from briefgen.routes import (
+    CASE_STUDIES_CSV,
+    CASE_STUDIES_JSON,
+    FEED_XML,
+    OUTCOMES_CSV,
+    SCHEMA_JSON,
+    Routes,
+)
 from briefgen.validate import Content
 
 ATOM = "http://www.w3.org/2005/Atom"
-CASE_STUDIES_JSON = "data/case-studies.json"
-CASE_STUDIES_CSV = "data/case-studies.csv"
-OUTCOMES_CSV = "data/outcomes.csv"
-SCHEMA_JSON = "data/schema.json"
-FEED_XML = "data/feed.xml"
 
 DESCRIPTIONS = {
     CASE_STUDIES_JSON: "Every case study, as a JSON array; each item is valid against the schema.",
@@ -35,7 +38,7 @@ DESCRIPTIONS = {
     SCHEMA_JSON: "The JSON Schema of a case study.",
     FEED_XML: "An Atom feed of the 50 case studies most recently added or reviewed.",
 }
-"""Each export, by its path below the site's root, and what it holds."""
+"""Each export, by its path below briefgen's folder, and what it holds."""
 
 FEED_ENTRIES = 50
 
@@ -55,21 +58,21 @@ class Feed:
     """What the Atom feed says about the site."""
 
     title: str
-    site_url: str | None
     author: str
 
 
-def exports(content: Content, feed: Feed, page_url: dict[str, str]) -> dict[str, bytes]:
-    """Every export, by its path below the site's root.
+def exports(content: Content, feed: Feed, routes: Routes) -> dict[str, bytes]:
+    """Every export, by its route (its path below the docs folder).
 
-    `page_url` maps a case study's id to the address of its page.
+    Links in them are absolute when the site's address is known, else relative
+    to the file that holds them, so that they resolve either way.
     """
     return {
-        CASE_STUDIES_JSON: case_studies_json(content),
-        CASE_STUDIES_CSV: case_studies_csv(content, page_url),
-        OUTCOMES_CSV: outcomes_csv(content),
-        SCHEMA_JSON: schema_json(CaseStudy),
-        FEED_XML: atom_feed(content, feed, page_url),
+        routes.data_file(CASE_STUDIES_JSON): case_studies_json(content),
+        routes.data_file(CASE_STUDIES_CSV): case_studies_csv(content, routes),
+        routes.data_file(OUTCOMES_CSV): outcomes_csv(content),
+        routes.data_file(SCHEMA_JSON): schema_json(CaseStudy),
+        routes.data_file(FEED_XML): atom_feed(content, feed, routes),
     }
 
 
@@ -87,8 +90,9 @@ def schema_json(model: type[BaseModel]) -> bytes:
     return _json(schema)
 
 
-def case_studies_csv(content: Content, page_url: dict[str, str]) -> bytes:
+def case_studies_csv(content: Content, routes: Routes) -> bytes:
     """One row per case study; lists joined with '; '."""
+    here = routes.data_file(CASE_STUDIES_CSV)
     rows = (
         {
             "id": s.id,
@@ -105,7 +109,7 @@ def case_studies_csv(content: Content, page_url: dict[str, str]) -> bytes:
             "outcomes": len(s.outcomes),
             "reviewed": s.reviewed.isoformat(),
             "review_due": s.review_due.isoformat(),
-            "url": page_url[s.id],
+            "url": routes.link(routes.case_study(s.id), here),
         }
         for s in content.case_studies.values()
     )
@@ -131,7 +135,7 @@ def outcomes_csv(content: Content) -> bytes:
     return _csv(OUTCOME_COLUMNS, rows)
 
 
-def atom_feed(content: Content, feed: Feed, page_url: dict[str, str]) -> bytes:
+def atom_feed(content: Content, feed: Feed, routes: Routes) -> bytes:
     """An Atom feed of the latest case studies, each updated on its review date.
 
     Like any feed, it carries the newest entries, not the archive: readers poll
@@ -139,24 +143,25 @@ def atom_feed(content: Content, feed: Feed, page_url: dict[str, str]) -> bytes:
     """
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
-    if feed.site_url:
-        root.set("{http://www.w3.org/XML/1998/namespace}base", feed.site_url)
+    here = routes.data_file(FEED_XML)
     studies = sorted(content.case_studies.values(), key=lambda s: (s.reviewed, s.id), reverse=True)
     studies = studies[:FEED_ENTRIES]
     updated = max((s.reviewed for s in studies), default=dt.date(1970, 1, 1))
-    _text(root, "id", _feed_id(feed))
+    _text(root, "id", _feed_id(feed, routes))
     _text(root, "title", feed.title)
     _text(root, "updated", _timestamp(updated))
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     _text(author, "name", feed.author)
-    ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=FEED_XML)
-    ET.SubElement(root, f"{{{ATOM}}}link", rel="alternate", href="case-studies/")
+    ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=routes.link(here, here))
+    alternate = routes.link(routes.case_study_index, here)
+    ET.SubElement(root, f"{{{ATOM}}}link", rel="alternate", href=alternate)
     for study in studies:
         entry = ET.SubElement(root, f"{{{ATOM}}}entry")
-        _text(entry, "id", _entry_id(feed, study.id))
+        _text(entry, "id", _entry_id(routes, study.id))
         _text(entry, "title", study.title)
         _text(entry, "updated", _timestamp(study.reviewed))
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=page_url[study.id])
+        link = routes.link(routes.case_study(study.id), here)
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=link)
         _text(entry, "summary", " ".join(study.summary.split()))
         for model in study.models:
             ET.SubElement(entry, f"{{{ATOM}}}category", term=model)
@@ -164,13 +169,13 @@ def atom_feed(content: Content, feed: Feed, page_url: dict[str, str]) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def _feed_id(feed: Feed) -> str:
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, (feed.site_url or '') + '#' + feed.title)}"
+def _feed_id(feed: Feed, routes: Routes) -> str:
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, (routes.site_url or '') + '#' + feed.title)}"
 
 
-def _entry_id(feed: Feed, case_study_id: str) -> str:
-    # Stable across builds and hosts: derived from the site and the case study's id.
-    name = f"{feed.site_url or ''}case-studies/{case_study_id}/"
+def _entry_id(routes: Routes, case_study_id: str) -> str:
+    # Stable across builds: derived from the site's address and the case study's id.
+    name = f"{routes.site_url or ''}{routes.prefix}case-studies/{case_study_id}/"
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
 

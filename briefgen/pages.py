@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefgen.export import DESCRIPTIONS as DATA_FILES
-from briefgen.export import FEED_XML
 from briefgen.models import Briefing, CaseStudy, Checklist, Source, Takeaway, Theme
 from briefgen.relations import (
     Related,
@@ -23,6 +22,7 @@ from briefgen.relations import (
     study_themes,
     takeaways_drawn_from,
 )
+from briefgen.routes import FEED_XML, Routes
 from briefgen.validate import Content
 
 DESCRIPTION_LIMIT = 200
@@ -35,70 +35,6 @@ TAKEAWAYS_PER_THEME = 6
 COMPARED_AT_MOST = 12
 
 
-class Routes:
-    """Where each kind of page lives, as a path below the docs folder."""
-
-    home = "index.md"
-    case_study_index = "case-studies/index.md"
-    takeaways = "takeaways.md"
-    compare = "compare.md"
-    data = "data/index.md"
-    accessibility = "accessibility.md"
-
-    def __init__(self, home_briefing: str | None, *, directory_urls: bool = True) -> None:
-        self.home_briefing = home_briefing
-        self.directory_urls = directory_urls
-
-    def briefing(self, briefing_id: str) -> str:
-        return self.home if briefing_id == self.home_briefing else f"briefings/{briefing_id}.md"
-
-    @staticmethod
-    def case_study(case_study_id: str) -> str:
-        return f"case-studies/{case_study_id}.md"
-
-    @staticmethod
-    def theme(theme_id: str) -> str:
-        return f"themes/{theme_id}.md"
-
-    @staticmethod
-    def checklist(checklist_id: str) -> str:
-        return f"checklists/{checklist_id}.md"
-
-    @staticmethod
-    def checklist_pdf(checklist_id: str) -> str:
-        return f"checklists/{checklist_id}.pdf"
-
-    def briefing_pdf(self, briefing_id: str) -> str:
-        """The briefing pack, beside the briefing's page."""
-        folder = self.briefing(briefing_id).rpartition("/")[0]
-        return f"{folder}/{briefing_id}.pdf" if folder else f"{briefing_id}.pdf"
-
-    @staticmethod
-    def url(src_uri: str, directory_urls: bool = True) -> str:
-        """The address of a page (or any file) below the site's root."""
-        if not src_uri.endswith(".md"):
-            return src_uri
-        path = src_uri.removesuffix(".md")
-        if not directory_urls:
-            return path + ".html"
-        if path == "index" or path.endswith("/index"):
-            return path.removesuffix("index")
-        return path + "/"
-
-    def href(self, target: str, here: str) -> str:
-        """A relative link from the page at src path `here` to the file at src path `target`.
-
-        Written out rather than with `posixpath.relpath`, which was a tenth of the
-        build at a thousand case studies.
-        """
-        folders = self.url(here, self.directory_urls).split("/")[:-1]
-        parts = self.url(target, self.directory_urls).split("/")
-        common = 0
-        while common < min(len(folders), len(parts) - 1) and folders[common] == parts[common]:
-            common += 1
-        return "../" * (len(folders) - common) + "/".join(parts[common:]) or "./"
-
-
 @dataclass(frozen=True)
 class PlanOptions:
     """Choices of the site's configuration that change what pages say."""
@@ -107,8 +43,6 @@ class PlanOptions:
     """The build's date (see `build_date`): case studies past their review date say so."""
     pdf: bool = True
     """Publish checklists and briefing packs as PDF files too."""
-    site_url: str | None = None
-    """Where the site is published, for addresses printed on paper."""
     licence: str = "Open Government Licence v3.0"
     """The licence of the content and the open data."""
     licence_url: str | None = (
@@ -176,9 +110,8 @@ def choose_home(content: Content, wanted: str | None) -> str | None:
     return None
 
 
-def plan_pages(content: Content, home: str | None, options: PlanOptions) -> list[PlannedPage]:
-    """Every generated page of the site, given checked content and the home briefing."""
-    routes = Routes(home)
+def plan_pages(content: Content, routes: Routes, options: PlanOptions) -> list[PlannedPage]:
+    """Every generated page of the site, given checked content and where pages live."""
     pages: list[PlannedPage] = []
     for briefing in content.briefings.values():
         pages.append(_briefing_page(briefing, content, routes, options))
@@ -240,8 +173,8 @@ def plan_pages(content: Content, home: str | None, options: PlanOptions) -> list
             description="Every case study as JSON, CSV and an Atom feed, with its JSON Schema.",
             context={
                 "case_studies": studies,
-                "files": DATA_FILES,
-                "feed": FEED_XML,
+                "files": {routes.data_file(name): text for name, text in DATA_FILES.items()},
+                "feed": routes.data_file(FEED_XML),
                 "options": options,
             },
         )
@@ -261,12 +194,6 @@ def plan_pages(content: Content, home: str | None, options: PlanOptions) -> list
         )
     )
     return pages
-
-
-def page_address(src_uri: str, site_url: str | None) -> str:
-    """A page's address: absolute when the site's address is known, else from the root."""
-    path = Routes.url(src_uri)
-    return f"{site_url.rstrip('/')}/{path}" if site_url else f"/{path}"
 
 
 def checklist_version(checklist: Checklist) -> str:
@@ -309,7 +236,7 @@ def _checklist_pages(
                 "case_studies": content.case_studies,
                 "version": checklist_version(checklist),
                 "pdf": routes.checklist_pdf(checklist.id) if options.pdf else None,
-                "address": page_address(routes.checklist(checklist.id), options.site_url),
+                "address": routes.address(routes.checklist(checklist.id)),
             },
             source_file=content.files[briefing.id],
         )

@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html as html_text
 import json
 import os
+import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -25,12 +28,16 @@ import tempfile
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from briefgen import processes
 from briefgen.documents import PlannedDocument
+from briefgen.routes import Routes, resolve
+
+_LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,7 @@ def compose(
     *,
     built: dt.date,
     version: str | None,
+    routes: Routes,
 ) -> str:
     """The HTML of a document: its template around the bodies of its pages.
 
@@ -61,7 +69,11 @@ def compose(
     for it (already escaped: templates autoescape every contributed value).
     """
     parts = [
-        Part(f"part-{index}", bodies[src][0], Markup(bodies[src][1]))
+        Part(
+            f"part-{index}",
+            bodies[src][0],
+            Markup(rebase_links(bodies[src][1], src, document.dest, routes)),
+        )
         for index, src in enumerate(document.parts, start=1)
         if src in bodies
     ]
@@ -74,6 +86,36 @@ def compose(
         css=Markup(stylesheet()),
         **document.context,
     )
+
+
+def rebase_links(html: str, page: str, document: str, routes: Routes) -> str:
+    """A page's body with its links made to work from the PDF at route `document`.
+
+    The body's links are relative to the page's own address; a PDF is read from a
+    download folder. With the site's address known, every link becomes absolute
+    (an in-page `#anchor` too: two pages of a pack may share an anchor's name);
+    without it, links are made relative to where the PDF is published.
+    """
+    page_url = routes.url(page)
+    folder = posixpath.dirname(routes.url(document))
+
+    def rebased(match: re.Match[str]) -> str:
+        href = html_text.unescape(match[2])
+        if not href or href.startswith("/") or urlsplit(href).scheme:
+            return match[0]  # another host's address, or one from the host's root
+        if href.startswith("#") and not routes.site_url:
+            return match[0]  # a jump inside the PDF
+        target = page_url + href if href.startswith("#") else resolve(href, page_url)
+        if routes.site_url:
+            new = routes.site_url + target
+        else:
+            path, _, fragment = target.partition("#")
+            new = posixpath.relpath(path or ".", folder or ".")
+            new += "/" if path.endswith("/") or not path else ""
+            new += f"#{fragment}" if fragment else ""
+        return f"{match[1]}{escape(new)}{match[3]}"
+
+    return _LINK.sub(rebased, html)
 
 
 def write_pdf(html: str, target: Path, *, base_url: str | None = None) -> None:

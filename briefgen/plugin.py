@@ -44,15 +44,7 @@ from mkdocs.utils import normalize_url
 from briefgen import export, pdf, search, staging
 from briefgen.build_date import BuildDateError, build_date
 from briefgen.documents import PlannedDocument, plan_documents
-from briefgen.pages import (
-    PlanError,
-    PlannedPage,
-    PlanOptions,
-    Routes,
-    choose_home,
-    page_address,
-    plan_pages,
-)
+from briefgen.pages import PlanError, PlannedPage, PlanOptions, choose_home, plan_pages
 from briefgen.render import (
     Heading,
     RenderedPage,
@@ -61,6 +53,7 @@ from briefgen.render import (
     make_environment,
     render_pages,
 )
+from briefgen.routes import Routes
 from briefgen.validate import Content, read_content
 
 log = get_plugin_logger(__name__)
@@ -90,6 +83,9 @@ class BriefgenConfig(base.Config):
     """Folder of templates that override briefgen's own, relative to mkdocs.yml."""
     home = c.Optional(c.Type(str))
     """Id of the briefing shown as the home page; needed only when there are several."""
+    prefix = c.Type(str, default="")
+    """The folder of the site that briefgen's pages go in (`briefing`), for a site that has
+    pages of its own; by default they are the site."""
     pdf = c.Type(bool, default=True)
     """Publish each checklist and each briefing pack as a PDF too; off for fast local builds."""
     version = c.Optional(c.Type(str))
@@ -165,6 +161,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
 
     def _reset(self) -> None:
         self.root = Path()
+        self.routes = Routes()
         self.today = dt.date.min  # the build date, set by on_config
         self.content: Content | None = None
         self.documents: list[PlannedDocument] = []
@@ -184,10 +181,21 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         # `serve` may keep this instance across rebuilds: start every build afresh.
         self._reset()
         self.root = Path(config.config_file_path or ".").resolve().parent
+        if config.theme.name != "material":
+            raise PluginError(
+                f"briefgen needs the Material for MkDocs theme, and this site's theme is "
+                f"{config.theme.name!r}: set 'theme: name: material' in mkdocs.yml."
+            )
         try:
             self.today = build_date()
         except BuildDateError as error:
             raise PluginError(f"Error in the build date: {error}") from error
+        if not config.site_url:
+            log.info(
+                "site_url is not set: the sitemap is empty, links in the PDFs, feed and CSV "
+                "are relative, and the 404 page works only at the host's root. Set site_url "
+                "to the address the site is published at."
+            )
         for name, option in ASSETS.items():
             path = f"{ASSET_FOLDER}/{name}"
             if path not in config[option]:
@@ -230,7 +238,12 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
             home = choose_home(self.content, self.config.home)
         except PlanError as error:
             raise PluginError(f"Error in the briefgen configuration: {error}") from error
-        routes = Routes(home, directory_urls=config.use_directory_urls)
+        routes = self.routes = Routes(
+            home,
+            directory_urls=config.use_directory_urls,
+            site_url=config.site_url,
+            prefix=self.config.prefix,
+        )
         env = self._environment()
         permalink = _permalink(config)
         options = self._options(config)
@@ -253,18 +266,12 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
             self.search = search.SearchIndexer(language, self.search_folder)
         for unused in [f for f in files if MATERIAL_MAPS.match(f.src_uri)]:
             files.remove(unused)
-        page_url = {
-            study: page_address(routes.case_study(study), config.site_url).removeprefix("/")
-            for study in self.content.case_studies
-        }
-        feed = export.Feed(
-            config.site_name, config.site_url, config.site_author or config.site_name
-        )
-        for path, data in export.exports(self.content, feed, page_url).items():
+        feed = export.Feed(config.site_name, config.site_author or config.site_name)
+        for path, data in export.exports(self.content, feed, routes).items():
             files.append(File.generated(config, path, content=data))
         if self.config.pdf:
             # Registered now so links to them resolve; written after the pages are rendered.
-            self.documents = plan_documents(self.content, home)
+            self.documents = plan_documents(self.content, routes)
             if self.documents:
                 cache = self._path(self.config.cache_dir) / "pdf"
                 # With nothing cached, start WeasyPrint now, to be ready when the pages are.
@@ -272,18 +279,28 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
                 self.pdfs = pdf.BackgroundPdfs(cache, early=early)
             for document in self.documents:
                 files.append(File.generated(config, document.dest, content=b""))
-        pages = []
-        for page in plan_pages(self.content, home, options):
-            if files.get_file_from_path(page.src_uri) is not None:
-                log.info(f"docs/{page.src_uri} is written by hand; not generating it")
-            else:
+        pages, owned = [], []
+        in_documents = {part for document in self.documents for part in document.parts}
+        for page in plan_pages(self.content, routes, options):
+            if files.get_file_from_path(page.src_uri) is None:
                 pages.append(page)
+                continue
+            log.info(
+                f"docs/{page.src_uri} is the site's own page: briefgen does not publish its "
+                f"page {page.title!r} there. Set the briefgen plugin's 'prefix' option to "
+                "give briefgen's pages a folder of their own."
+            )
+            if page.src_uri in in_documents:
+                owned.append(page)  # rendered for the PDFs only, which print briefgen's pages
         try:
             rendered_pages = render_pages(
-                env, pages, routes, permalink, parallel=self.parallel, memo=self._memo()
+                env, pages + owned, routes, permalink, parallel=self.parallel, memo=self._memo()
             )
         except RenderError as error:
             raise PluginError(str(error)) from error
+        for page, rendered in zip(owned, rendered_pages[len(pages) :], strict=True):
+            self.bodies[page.src_uri] = (escape(page.title), rendered.html)
+        del rendered_pages[len(pages) :]
         for page, rendered in zip(pages, rendered_pages, strict=True):
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             file = GeneratedFile.generated(
@@ -298,8 +315,21 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
             file.page = GeneratedPage(file, config, page, rendered)
             files.append(file)
         # For the footer partial: the statement, generated or written by hand.
-        statement = files.get_file_from_path(Routes.accessibility)
-        config.extra["briefgen"] = {"accessibility": statement.url if statement else None}
+        statement = files.get_file_from_path(routes.accessibility)
+        config.extra["briefgen"] = {
+            "accessibility": statement.url if statement else None,
+            "scope": routes.prefix,  # the pages the statement speaks for
+            # Where the 404 page sends a reader who took a wrong turn.
+            # From the host's root, as MkDocs serves that page at any path.
+            "not_found": {
+                text: (routes.base_path or "/") + routes.url(route)
+                for text, route in (
+                    ("The briefing", routes.home),
+                    ("All case studies", routes.case_study_index),
+                )
+                if files.get_file_from_path(route) is not None
+            },
+        }
         return files
 
     def _options(self, config: MkDocsConfig) -> PlanOptions:
@@ -309,7 +339,6 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         return PlanOptions(
             pdf=self.config.pdf,
             today=self.today,
-            site_url=config.site_url,
             licence=self.config.licence,
             licence_url=self.config.licence_url or (None if own_licence else default.licence_url),
             site_name=config.site_name,
@@ -350,9 +379,11 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
 
     @event_priority(-100)  # last: other plugins have changed the body as they wish
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        # Every page a PDF takes in, generated or written by hand. The title stays as it
-        # is: ours are already-escaped Markup, which must not be escaped twice.
-        if any(page.file.src_uri in document.parts for document in self.documents):
+        # Every page of briefgen's that a PDF takes in. The title stays as it is: ours
+        # are already-escaped Markup, which must not be escaped twice.
+        if isinstance(page, GeneratedPage) and any(
+            page.file.src_uri in document.parts for document in self.documents
+        ):
             self.bodies[page.file.src_uri] = (page.title or "", html)
         if self.search is not None:
             wanted = page.meta.get("search") or {}
@@ -369,6 +400,13 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self._name_our_search_worker(output)
+
+    def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
+        # The 404 page is a theme template, not a page: its search box needs our worker too.
+        return self._name_our_search_worker(output) if template_name == "404.html" else output
+
+    def _name_our_search_worker(self, output: str) -> str:
         if self.search is None or 'id="__config"' not in output:
             return output
         output, found = MATERIAL_WORKER.subn(rf'\1{SEARCH_WORKER}"', output, count=1)
@@ -403,9 +441,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
             for document in self.documents:
                 html = self._compose(jinja, document, built, version)
                 # Links resolve against the published address, never this machine's folders.
-                site_url = (config.site_url or "").rstrip("/")
-                base_url = f"{site_url}/{document.dest}" if site_url else None
-                self.pdfs.add(document.dest, html, base_url)
+                self.pdfs.add(document.dest, html, self.routes.address(document.dest))
             self.pdfs.start()
         return env
 
@@ -492,7 +528,9 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         self, env: Any, document: PlannedDocument, built: dt.date, version: str | None
     ) -> str:
         try:
-            return pdf.compose(env, document, self.bodies, built=built, version=version)
+            return pdf.compose(
+                env, document, self.bodies, built=built, version=version, routes=self.routes
+            )
         except TemplateError as error:
             raise PluginError(
                 f"Error rendering '{document.dest}' with template '{document.template}':\n{error}"

@@ -39,7 +39,8 @@ from markdown.extensions.toc import slugify, unique
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
-from briefgen.pages import PlannedPage, Routes, summarise
+from briefgen.pages import PlannedPage, summarise
+from briefgen.routes import Routes
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # Headings as our templates write them; contributed text cannot forge one, as its `<` is escaped.
@@ -247,7 +248,7 @@ def _atoms(value: Any, into: list[Any]) -> None:
 
 def page_atoms(page: PlannedPage, routes: Routes, permalink: str | None) -> tuple[Any, ...]:
     """Everything a page's HTML is made from, flattened for `RenderMemo`."""
-    into: list[Any] = [page.template, routes.home_briefing, routes.directory_urls, permalink]
+    into: list[Any] = [page.template, routes, permalink]
     _atoms(page, into)
     return tuple(into)
 

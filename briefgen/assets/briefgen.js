@@ -76,7 +76,11 @@
     announce();
 
     var address = checklist.querySelector("[data-bg-address]");
-    if (address) address.textContent = window.location.href.split("#")[0].split("?")[0];
+    if (address) {
+      // The page's own address, right under any host and path; shown once known.
+      address.textContent = window.location.href.split("#")[0].split("?")[0];
+      address.parentNode.hidden = false;
+    }
   }
 
   function setUpFilters(form) {

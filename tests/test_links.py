@@ -1,0 +1,172 @@
+"""Every address a reader or a feed reader can follow resolves, wherever the site is
+published: at a host's root or under a path, with directory URLs or `.html` files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO, Site
+from pypdf import PdfReader
+
+HOST = "https://briefing.example"
+# Where a static host serves a missing page's 404.html from.
+MISSING = "no/such/page/"
+
+
+@dataclass(frozen=True)
+class Published:
+    """A built site as a static host serves it at `base` (a path such as `/repo/`)."""
+
+    site: Path
+    base: str
+
+    def file(self, url: str) -> Path | None:
+        """The file a request for `url` gets, or None when it is this host's or a 404."""
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" != HOST or not parts.path.startswith(self.base):
+            return None
+        path = self.site / parts.path.removeprefix(self.base)
+        if parts.path.endswith("/"):
+            path = path / "index.html"
+        return path if path.is_file() else None
+
+    def served_at(self, path: Path) -> str:
+        """The address a file of the site is read at."""
+        relative = path.relative_to(self.site).as_posix()
+        if relative == "404.html":
+            relative = MISSING
+        elif relative.endswith("index.html"):
+            relative = relative.removesuffix("index.html")
+        return f"{HOST}{self.base}{relative}"
+
+
+def html_links(published: Published) -> list[tuple[str, str]]:
+    """(where, link) for each link, stylesheet, script and image of every page."""
+    found = []
+    for path in sorted(published.site.rglob("*.html")):
+        here = published.served_at(path)
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for tag, attribute in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
+            for element in soup.find_all(tag):
+                value = element.get(attribute)
+                if value and not value.startswith(("mailto:", "tel:", "javascript:")):
+                    found.append((here, urljoin(here, value)))
+    return found
+
+
+def data_links(published: Published) -> list[tuple[str, str]]:
+    """(where, link) for each address in the feed, the sitemap, the CSV and the PDFs."""
+    found = []
+    feed_url = f"{HOST}{published.base}data/feed.xml"
+    feed = feedparser.parse((published.site / "data" / "feed.xml").read_bytes())
+    links = [link.href for link in feed.feed.links]
+    links += [link.href for entry in feed.entries for link in entry.links]
+    found += [(feed_url, urljoin(feed_url, link)) for link in links]
+    sitemap = (published.site / "sitemap.xml").read_text(encoding="utf-8")
+    found += [("sitemap.xml", loc) for loc in re.findall(r"<loc>([^<]*)</loc>", sitemap)]
+    csv_url = f"{HOST}{published.base}data/case-studies.csv"
+    rows = csv.DictReader(io.StringIO((published.site / "data" / "case-studies.csv").read_text()))
+    found += [(csv_url, urljoin(csv_url, row["url"])) for row in rows]
+    for pdf in sorted(published.site.rglob("*.pdf")):
+        here = published.served_at(pdf)
+        for page in PdfReader(pdf).pages:
+            for annotation in page.get("/Annots") or []:
+                action = annotation.get_object().get("/A")
+                if action is not None and "/URI" in action:
+                    found.append((here, urljoin(here, str(action["/URI"]))))
+    return found
+
+
+def broken(published: Published, links: list[tuple[str, str]]) -> list[str]:
+    """Each link that leads nowhere on this host: no file, or no such anchor in it."""
+    problems = []
+    ids: dict[Path, set[str]] = {}
+    for where, link in links:
+        if urlsplit(link).netloc != urlsplit(HOST).netloc:
+            continue  # another host's page: not ours to check
+        address, fragment = urldefrag(link)
+        target = published.file(address)
+        if target is None:
+            problems.append(f"{where} -> {link}: no such file")
+        elif fragment and target.suffix == ".html":
+            if target not in ids:
+                soup = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+                ids[target] = {element["id"] for element in soup.find_all(id=True)}
+            if fragment not in ids[target]:
+                problems.append(f"{where} -> {link}: no anchor #{fragment}")
+    return sorted(set(problems))
+
+
+def build(tmp: Path, base: str, directory_urls: bool, site_url: bool) -> Published:
+    project = Site(tmp)
+    tmp.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "CONTRIBUTING.md", "case_studies", "briefings", "docs", "schema"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, tmp / name)
+        else:
+            shutil.copy2(source, tmp / name)
+    config = (tmp / "mkdocs.yml").read_text()
+    settings = f"use_directory_urls: {str(directory_urls).lower()}\n"
+    if site_url:
+        settings += f"site_url: {HOST}{base}\n"
+    project.write("mkdocs.yml", settings + config)
+    project.build()
+    return Published(project.site_dir, base)
+
+
+@pytest.fixture(
+    scope="module",
+    params=[("/", True), ("/repo/", True), ("/", False), ("/repo/", False)],
+    ids=["root", "sub-path", "root-html-files", "sub-path-html-files"],
+)
+def published(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    base, directory_urls = request.param
+    return build(tmp_path_factory.mktemp("published"), base, directory_urls, site_url=True)
+
+
+def test_every_link_of_every_page_resolves(published: Published) -> None:
+    links = html_links(published)
+    assert len(links) > 100
+    assert broken(published, links) == []
+
+
+def test_every_address_in_the_feed_sitemap_csv_and_pdfs_resolves(published: Published) -> None:
+    links = data_links(published)
+    pdf_links = [link for where, link in links if where.endswith(".pdf")]
+    assert pdf_links and all(link.startswith(f"{HOST}{published.base}") for link in pdf_links)
+    sitemap = [link for where, link in links if where == "sitemap.xml"]
+    assert len(sitemap) == len(list(published.site.rglob("*.html"))) - 1  # all but the 404
+    assert broken(published, links) == []
+
+
+def test_the_404_page_loads_its_styles_and_leads_on(published: Published) -> None:
+    page = published.site / "404.html"
+    here = published.served_at(page)
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    styles = [urljoin(here, link["href"]) for link in soup.select("link[rel=stylesheet]")]
+    assert styles and all(published.file(style) is not None for style in styles)
+    config = soup.find("script", id="__config").string
+    worker = re.search(r'"search":\s*"([^"]+)"', config)[1]
+    assert published.file(urljoin(here, worker)) is not None  # search starts here too
+    leads = {a.get_text(): urljoin(here, a["href"]) for a in soup.select("article a")}
+    assert published.file(leads["The briefing"]) == published.site / ("index.html")
+    assert published.file(leads["All case studies"]) is not None
+
+
+def test_without_site_url_links_are_relative_and_still_resolve(tmp_path: Path) -> None:
+    published = build(tmp_path / "project", "/repo/", directory_urls=True, site_url=False)
+    pages = [(where, link) for where, link in html_links(published) if not where.endswith(MISSING)]
+    assert broken(published, pages) == []
+    links = data_links(published)
+    assert [link for where, link in links if where == "sitemap.xml"] == []
+    assert broken(published, links) == []
