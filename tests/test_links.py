@@ -170,3 +170,18 @@ def test_without_site_url_links_are_relative_and_still_resolve(tmp_path: Path) -
     links = data_links(published)
     assert [link for where, link in links if where == "sitemap.xml"] == []
     assert broken(published, links) == []
+    # Nothing to print as the checklist's address on paper: no line rather than a wrong one.
+    for pdf in published.site.glob("checklists/*.pdf"):
+        assert "Printed from" not in pdf_text(pdf)
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+
+
+def test_a_printed_checklist_gives_its_full_address(published: Published) -> None:
+    for pdf in published.site.glob("checklists/*.pdf"):
+        page = published.served_at(pdf).removesuffix(".pdf")
+        page += "/" if (published.site / "checklists" / pdf.stem).is_dir() else ".html"
+        assert published.file(page) is not None
+        assert f"Printed from {page}." in pdf_text(pdf)
