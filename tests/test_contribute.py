@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import BIN, REPO, Site, pagefind_search, serve
+from mkdocs.config import load_config
 from playwright.sync_api import Page
 
 from briefgen.scaffold import LABELS
@@ -116,13 +118,26 @@ def test_overdue_case_study_shows_a_banner_and_warns_in_check(project: Site) -> 
     assert "Due for review" not in project.html("case-studies/dorset/")
 
 
-def test_sitemap_lastmod_is_the_review_date(project: Site) -> None:
-    config = (project.root / "mkdocs.yml").read_text()
-    project.write("mkdocs.yml", "site_url: https://briefing.example.org/\n" + config)
+def test_site_url_comes_from_the_environment_and_is_optional(
+    project: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SITE_URL", raising=False)
+    assert load_config(str(project.root / "mkdocs.yml")).site_url is None  # make build, serve
+    # As the Publish workflow sets it, from the GitHub Pages address of a project site.
+    monkeypatch.setenv("SITE_URL", "https://council.github.io/briefing")
+    assert load_config(str(project.root / "mkdocs.yml")).site_url == (
+        "https://council.github.io/briefing/"
+    )
+
+
+def test_sitemap_lastmod_is_the_review_date(project: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SITE_URL", "https://council.github.io/briefing")
     project.build()
     sitemap = (project.site_dir / "sitemap.xml").read_text()
-    entry = sitemap[sitemap.index("https://briefing.example.org/case-studies/dorset/") :]
+    entry = sitemap[sitemap.index("https://council.github.io/briefing/case-studies/dorset/") :]
     assert entry[: entry.index("</url>")].count("<lastmod>2026-11-28</lastmod>") == 1
+    feed = (project.site_dir / "data" / "feed.xml").read_text()
+    assert 'xml:base="https://council.github.io/briefing/"' in feed
 
 
 def test_contributing_page_walks_through_a_pull_request(built: Site) -> None:
@@ -222,6 +237,12 @@ def test_workflows_pass_zizmor_and_never_use_pull_request_target() -> None:
     deploy = yaml.safe_load((workflows / "deploy.yml").read_text())
     assert deploy[True] == {"push": {"branches": ["main"]}}
     assert "deploy-pages" in str(deploy["jobs"]["deploy"])
+    # The build knows the published address: mkdocs.yml reads SITE_URL.
+    steps = deploy["jobs"]["build"]["steps"]
+    [pages] = [step for step in steps if "configure-pages" in step.get("uses", "")]
+    [build] = [step for step in steps if step.get("run") == "make build"]
+    assert build["env"]["SITE_URL"] == f"${{{{ steps.{pages['id']}.outputs.base_url }}}}"
+    assert steps.index(pages) < steps.index(build)
 
 
 def test_a_newcomer_adds_a_case_study_and_finds_it_everywhere(project: Site, page: Page) -> None:
