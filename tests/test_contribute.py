@@ -141,12 +141,8 @@ def test_sitemap_lastmod_is_the_review_date(project: Site, monkeypatch: pytest.M
 
 
 def test_contributing_page_walks_through_a_pull_request(built: Site) -> None:
-    text = " ".join(
-        BeautifulSoup(built.html("contributing/"), "html.parser")
-        .select_one("article")
-        .get_text(" ")
-        .split()
-    )
+    article = BeautifulSoup(built.html("contributing/"), "html.parser").select_one("article")
+    text = " ".join(article.get_text(" ").split())
     for step in (
         "Fork the repository",
         "briefgen new",
@@ -154,8 +150,16 @@ def test_contributing_page_walks_through_a_pull_request(built: Site) -> None:
         "Open a pull request",
         "A worked example",
         "Propose a case study",
+        "For maintainers",
+        ".github/CODEOWNERS",
+        "Branch protection",
     ):
         assert step in text
+    # Both numbered lists are whole lists (the steps, with their commands, and approving
+    # a fork's change): an item's code block must not end the list.
+    lists = [ol.find_all("li", recursive=False) for ol in article.find_all("ol")]
+    assert [len(items) for items in lists] == [7, 3]
+    assert all(pre.find_parent("li") in lists[0] for pre in article.select("pre")[:2])
 
 
 def test_from_issue_turns_an_issue_form_body_into_a_case_study(project: Site) -> None:
