@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import BIN, REPO, Site, pagefind_search, serve
 from mkdocs.config import load_config
-from playwright.sync_api import Page
+from playwright.sync_api import Page, sync_playwright
 
 from briefgen.scaffold import LABELS
 
@@ -247,6 +249,31 @@ def test_workflows_pass_zizmor_and_never_use_pull_request_target() -> None:
     [build] = [step for step in steps if step.get("run") == "make build"]
     assert build["env"]["SITE_URL"] == f"${{{{ steps.{pages['id']}.outputs.base_url }}}}"
     assert steps.index(pages) < steps.index(build)
+
+
+def test_make_test_without_a_chromium_says_how_to_get_one(tmp_path: Path) -> None:
+    # Not root (as a developer is), so make must not try to install one.
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "id").write_text("#!/bin/sh\necho 1000\n")
+    (fake / "id").chmod(0o755)
+    missing = tmp_path / "no such chromium"
+    result = subprocess.run(
+        ["make", "--silent", "chromium", f"CHROMIUM={missing}"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert result.stdout == ""  # nothing installed
+    assert f"there is none at {missing}." in result.stderr
+    # Playwright's own Chromium, by the path it has (or will have) on this machine.
+    with sync_playwright() as playwright:
+        own = playwright.chromium.executable_path
+    assert f'make test CHROMIUM="{own}"' in result.stderr
 
 
 def test_a_newcomer_adds_a_case_study_and_finds_it_everywhere(project: Site, page: Page) -> None:
