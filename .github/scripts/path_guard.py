@@ -9,7 +9,7 @@ is a plain YAML file directly in case_studies/ or briefings/; adding, changing,
 renaming or deleting one is fine. Anything else is code (mkdocs.yml runs code
 through hooks, templates, workflows, this script) and needs a maintainer's
 review and label: a path outside those folders, whether added, changed or
-deleted, and the old half of a rename out of them; a symbolic link or a
+deleted, and so the old half of a rename into them; a symbolic link or a
 submodule anywhere, since the build would follow it out of the folder.
 
 --no-renames matters: without it git reports a rename only by its new path, so
@@ -73,8 +73,8 @@ def problem(path: str, new_mode: str) -> str | None:
         )
     if not CONTENT.fullmatch(path):
         return (
-            "is not a case study or briefing: content is one .yaml file directly in "
-            f"case_studies/ or briefings/. {APPROVAL}"
+            "is not a case study or briefing: content is a .yaml (or .yml) file directly "
+            f"in case_studies/ or briefings/. {APPROVAL}"
         )
     return None
 
