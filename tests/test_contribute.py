@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import BIN, REPO, Site, pagefind_search, serve
 from mkdocs.config import load_config
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
 from briefgen.scaffold import LABELS
 
@@ -270,10 +271,20 @@ def test_make_test_without_a_chromium_says_how_to_get_one(tmp_path: Path) -> Non
     assert result.returncode != 0
     assert result.stdout == ""  # nothing installed
     assert f"there is none at {missing}." in result.stderr
-    # Playwright's own Chromium, by the path it has (or will have) on this machine.
-    with sync_playwright() as playwright:
-        own = playwright.chromium.executable_path
-    assert f'make test CHROMIUM="{own}"' in result.stderr
+    # Playwright's own Chromium, by the path it has (or will have) on this machine; asked in
+    # another process, since the browser tests may have Playwright running in this one.
+    own = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from playwright.sync_api import sync_playwright as p\n"
+            "with p() as playwright: print(playwright.chromium.executable_path)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert own and f'make test CHROMIUM="{own}"' in result.stderr
 
 
 def test_a_newcomer_adds_a_case_study_and_finds_it_everywhere(project: Site, page: Page) -> None:
