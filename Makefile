@@ -26,7 +26,7 @@ schema: $(VENV)/.installed
 test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	BRIEFGEN_CHROMIUM=$(CHROMIUM) $(BIN)/pytest
+	BRIEFGEN_CHROMIUM="$(CHROMIUM)" $(BIN)/pytest
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -42,18 +42,38 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-# Browser tests drive Debian's Chromium; Playwright's own browser download does not work here.
+# The browser tests drive the Chromium (or Chrome) at $(CHROMIUM). As root on Debian this
+# installs Debian's; anywhere else it names the ways to get one, with the paths found on
+# this machine. Ubuntu's apt-get chromium is only a stub for the snap, so it is not tried.
 chromium:
 	@if [ -x "$(CHROMIUM)" ]; then \
 		:; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && $(IS_DEBIAN); then \
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	else \
-		echo "Chromium is missing at $(CHROMIUM). Install it with 'sudo apt-get install chromium'," >&2; \
-		echo "or run 'make test CHROMIUM=/path/to/chromium'." >&2; \
+		{ \
+		echo "The browser tests need Chromium or Chrome, and there is none at $(CHROMIUM)."; \
+		echo "Any of these gives them one (README.md, Development, says more):"; \
+		for found in /usr/bin/google-chrome /snap/bin/chromium "$(MAC_CHROME)"; do \
+			if [ -x "$$found" ]; then echo "  make test CHROMIUM=\"$$found\""; fi; \
+		done; \
+		own=$$($(BIN)/python -c "$(PLAYWRIGHT_CHROMIUM)" 2>/dev/null); \
+		if [ -x "$$own" ]; then \
+			echo "  make test CHROMIUM=\"$$own\"   # Playwright's own Chromium"; \
+		else \
+			echo "  $(BIN)/python -m playwright install chromium   # Playwright's own Chromium, then"; \
+			echo "  make test CHROMIUM=\"$${own:-<the path make chromium names once it is there>}\""; \
+		fi; \
+		if $(IS_DEBIAN); then echo "  sudo apt-get install chromium   # then: make test"; fi; \
+		} >&2; \
 		exit 1; \
 	fi
+
+IS_DEBIAN := grep -Eqx 'ID="?debian"?' /etc/os-release 2>/dev/null
+MAC_CHROME := /Applications/Google Chrome.app/Contents/MacOS/Google Chrome
+PLAYWRIGHT_CHROMIUM := from playwright.sync_api import sync_playwright; \
+	print(sync_playwright().start().chromium.executable_path)
 
 clean:
 	rm -rf site .pytest_cache

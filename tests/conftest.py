@@ -180,9 +180,12 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium (Playwright's own download does not work here)."""
+    """The Chromium at BRIEFGEN_CHROMIUM: Debian's by default (README.md, Development)."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: run 'make test', which installs it")
+        pytest.fail(
+            f"no Chromium at {CHROMIUM}: run 'make test', which installs it or says how to "
+            "get one (or name one with BRIEFGEN_CHROMIUM=/path/to/chromium)"
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import BIN, BUILD_DATE, REPO, Site, pagefind_search, serve
+from mkdocs.config import load_config
 from playwright.sync_api import Page
 
 from briefgen.scaffold import LABELS
@@ -132,22 +135,31 @@ def test_a_malformed_source_date_epoch_is_a_plain_error(minimal: Site) -> None:
     assert "Traceback" not in build.stderr
 
 
-def test_sitemap_lastmod_is_the_review_date(project: Site) -> None:
-    config = (project.root / "mkdocs.yml").read_text()
-    project.write("mkdocs.yml", "site_url: https://briefing.example.org/\n" + config)
+def test_site_url_comes_from_the_environment_and_is_optional(
+    project: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SITE_URL", raising=False)
+    assert load_config(str(project.root / "mkdocs.yml")).site_url is None  # make build, serve
+    # As the Publish workflow sets it, from the GitHub Pages address of a project site.
+    monkeypatch.setenv("SITE_URL", "https://council.github.io/briefing")
+    assert load_config(str(project.root / "mkdocs.yml")).site_url == (
+        "https://council.github.io/briefing/"
+    )
+
+
+def test_sitemap_lastmod_is_the_review_date(project: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SITE_URL", "https://council.github.io/briefing")
     project.build()
     sitemap = (project.site_dir / "sitemap.xml").read_text()
-    entry = sitemap[sitemap.index("https://briefing.example.org/case-studies/dorset/") :]
+    entry = sitemap[sitemap.index("https://council.github.io/briefing/case-studies/dorset/") :]
     assert entry[: entry.index("</url>")].count("<lastmod>2026-11-28</lastmod>") == 1
+    feed = (project.site_dir / "data" / "feed.xml").read_text()
+    assert 'xml:base="https://council.github.io/briefing/"' in feed
 
 
 def test_contributing_page_walks_through_a_pull_request(built: Site) -> None:
-    text = " ".join(
-        BeautifulSoup(built.html("contributing/"), "html.parser")
-        .select_one("article")
-        .get_text(" ")
-        .split()
-    )
+    article = BeautifulSoup(built.html("contributing/"), "html.parser").select_one("article")
+    text = " ".join(article.get_text(" ").split())
     for step in (
         "Fork the repository",
         "briefgen new",
@@ -155,8 +167,16 @@ def test_contributing_page_walks_through_a_pull_request(built: Site) -> None:
         "Open a pull request",
         "A worked example",
         "Propose a case study",
+        "For maintainers",
+        ".github/CODEOWNERS",
+        "Branch protection",
     ):
         assert step in text
+    # Both numbered lists are whole lists (the steps, with their commands, and approving
+    # a fork's change): an item's code block must not end the list.
+    lists = [ol.find_all("li", recursive=False) for ol in article.find_all("ol")]
+    assert [len(items) for items in lists] == [7, 3]
+    assert all(pre.find_parent("li") in lists[0] for pre in article.select("pre")[:2])
 
 
 def test_from_issue_turns_an_issue_form_body_into_a_case_study(project: Site) -> None:
@@ -225,24 +245,60 @@ def test_workflows_pass_zizmor_and_never_use_pull_request_target() -> None:
     steps = " ".join(str(job) for job in pull_request["jobs"].values())
     for command in ("make check", "make build", "make test", "upload-artifact"):
         assert command in steps
+    # The fork's code runs only after the guard, and the guard is the base branch's copy.
+    jobs = pull_request["jobs"]
+    guard = jobs["content-only"]
+    assert jobs["check-build-test"]["needs"] == "content-only"
+    assert "if" not in jobs["check-build-test"] and "if" not in guard
+    [step] = [step for step in guard["steps"] if "path_guard.py" in step.get("run", "")]
+    assert step["env"]["BASE"] == "${{ github.event.pull_request.base.sha }}"
+    assert 'git show "$BASE:.github/scripts/path_guard.py"' in step["run"]
+    assert "python3 .github/scripts/path_guard.py" not in step["run"]
+    assert "--no-renames" in step["run"] and "--raw" in step["run"]
     deploy = yaml.safe_load((workflows / "deploy.yml").read_text())
     assert deploy[True] == {"push": {"branches": ["main"]}}
     assert "deploy-pages" in str(deploy["jobs"]["deploy"])
+    # The build knows the published address: mkdocs.yml reads SITE_URL.
+    steps = deploy["jobs"]["build"]["steps"]
+    [pages] = [step for step in steps if "configure-pages" in step.get("uses", "")]
+    [build] = [step for step in steps if step.get("run") == "make build"]
+    assert build["env"]["SITE_URL"] == f"${{{{ steps.{pages['id']}.outputs.base_url }}}}"
+    assert steps.index(pages) < steps.index(build)
 
 
-def test_path_guard_lets_content_through_and_stops_code(tmp_path: Path) -> None:
-    guard = REPO / ".github" / "scripts" / "path_guard.py"
-
-    def run(paths: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, str(guard)], input=paths, capture_output=True, text=True, check=False
-        )
-
-    assert run("case_studies/new.yaml\nbriefings/main.yaml\n").returncode == 0
-    stopped = run("case_studies/new.yaml\nmkdocs.yml\n.github/workflows/deploy.yml\n")
-    assert stopped.returncode == 1
-    assert stopped.stdout.count("::error file=") == 2
-    assert "file=mkdocs.yml" in stopped.stdout
+def test_make_test_without_a_chromium_says_how_to_get_one(tmp_path: Path) -> None:
+    # Not root (as a developer is), so make must not try to install one.
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "id").write_text("#!/bin/sh\necho 1000\n")
+    (fake / "id").chmod(0o755)
+    missing = tmp_path / "no such chromium"
+    result = subprocess.run(
+        ["make", "--silent", "chromium", f"CHROMIUM={missing}"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert result.stdout == ""  # nothing installed
+    assert f"there is none at {missing}." in result.stderr
+    # Playwright's own Chromium, by the path it has (or will have) on this machine; asked in
+    # another process, since the browser tests may have Playwright running in this one.
+    own = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from playwright.sync_api import sync_playwright as p\n"
+            "with p() as playwright: print(playwright.chromium.executable_path)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert own and f'make test CHROMIUM="{own}"' in result.stderr
 
 
 def test_a_newcomer_adds_a_case_study_and_finds_it_everywhere(project: Site, page: Page) -> None:
