@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build check schema chromium clean
+.PHONY: serve test test-clock build check schema chromium faketime clean
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty
@@ -27,6 +27,25 @@ test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	BRIEFGEN_CHROMIUM="$(CHROMIUM)" $(BIN)/pytest
+
+# The suite with the machine's clock moved (faketime offsets: AHEAD="+1y +5y +10y" by
+# default, or such as AHEAD=-30d): no test may pass only on the day it was written.
+AHEAD ?= +1y +5y +10y
+test-clock: $(VENV)/.installed-test chromium faketime
+	@for ahead in $(AHEAD); do \
+		echo "The suite with the clock at $$ahead"; \
+		BRIEFGEN_CHROMIUM="$(CHROMIUM)" faketime -f "$$ahead" $(BIN)/pytest -q || exit 1; \
+	done
+
+faketime:
+	@command -v faketime >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime; \
+		else \
+			echo "faketime is missing: install it ('sudo apt-get install faketime', 'brew install libfaketime')." >&2; \
+			exit 1; \
+		fi; \
+	}
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \

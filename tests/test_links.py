@@ -115,7 +115,8 @@ def build(tmp: Path, base: str, directory_urls: bool, site_url: bool) -> Publish
             shutil.copytree(source, tmp / name)
         else:
             shutil.copy2(source, tmp / name)
-    config = (tmp / "mkdocs.yml").read_text()
+    # The project's own site_url (from the environment, if any) gives way to the test's.
+    config = re.sub(r"(?m)^site_url:.*\n", "", (tmp / "mkdocs.yml").read_text())
     settings = f"use_directory_urls: {str(directory_urls).lower()}\n"
     if site_url:
         settings += f"site_url: {HOST}{base}\n"
