@@ -7,7 +7,10 @@ import csv
 import io
 import re
 import shutil
+import threading
 from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -15,6 +18,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, Site
+from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 HOST = "https://briefing.example"
@@ -186,3 +190,53 @@ def test_a_printed_checklist_gives_its_full_address(published: Published) -> Non
         page += "/" if (published.site / "checklists" / pdf.stem).is_dir() else ".html"
         assert published.file(page) is not None
         assert f"Printed from {page}." in pdf_text(pdf)
+
+
+class _StaticHost(SimpleHTTPRequestHandler):
+    """A static host: the site under its path, and its 404.html for anything missing."""
+
+    site: Path
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = self.site / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.mark.browser
+def test_a_reader_lost_under_a_sub_path_searches_from_the_404_page(
+    published: Published, page: Page, tmp_path: Path
+) -> None:
+    if published.base != "/repo/":
+        pytest.skip("the sub-path is the case that broke")
+    (tmp_path / "repo").symlink_to(published.site)
+    handler = type("Host", (_StaticHost,), {"site": published.site})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        origin = f"http://127.0.0.1:{server.server_address[1]}"
+        response = page.goto(f"{origin}/repo/{MISSING}")
+        assert response is not None and response.status == 404
+        expect(page.locator("article h1")).to_have_text("Page not found")
+        # Styled: Material's stylesheet came from under /repo/.
+        expect(page.locator("header.md-header")).to_have_css("position", "sticky")
+        search = page.get_by_role("textbox", name="Search")
+        search.click()
+        search.press_sequentially("webchat", delay=30)
+        result = page.locator(".md-search-result__item a").first
+        expect(result).to_be_visible()
+        result.click()
+        expect(page).to_have_url(re.compile(rf"^{re.escape(origin)}/repo/case-studies/"))
+    finally:
+        server.shutdown()
+        server.server_close()
