@@ -282,13 +282,33 @@
     });
   }
 
-  function start() {
-    document.querySelectorAll("[data-checklist][data-version]").forEach(setUpChecklist);
-    document.querySelectorAll("[data-bg-filters]").forEach(setUpFilters);
-    document.querySelectorAll("[data-bg-pick]").forEach(setUpPicker);
-    document.querySelectorAll("[data-bg-compare]").forEach(setUpCompare);
+  /* Each element is set up once. Instant navigation brings new elements, set up anew;
+     one the page kept (or a second start on the same page) is left as it was. */
+  var ready = new WeakSet();
+
+  function each(selector, setUp) {
+    document.querySelectorAll(selector).forEach(function (element) {
+      if (ready.has(element)) return;
+      ready.add(element);
+      setUp(element);
+    });
   }
 
+  function start() {
+    each("[data-checklist][data-version]", setUpChecklist);
+    each("[data-bg-filters]", setUpFilters);
+    each("[data-bg-pick]", setUpPicker);
+    each("[data-bg-compare]", setUpCompare);
+  }
+
+  /* Material's document$ gives the page on its first load and again after each instant
+     navigation (navigation.instant), which swaps the page's content in without running
+     this script again. The page's own load starts it too: under navigation.instant,
+     Material's document$ gives nothing on a page opened from a file, and another theme
+     has none. A second start on the same page changes nothing. */
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(start);
+  }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {
