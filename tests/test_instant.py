@@ -278,3 +278,37 @@ def test_without_materials_document_observable_the_script_starts_on_load(
     expect(page.locator("[data-bg-status]")).to_have_text("0 of 3 checked")
     page.get_by_label("Checked: People").check()
     expect(page.locator("[data-bg-status]")).to_have_text("1 of 3 checked")
+
+
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [
+        (
+            {"abort": "failed"},
+            "Could not fetch the page of: beta (the request was blocked or the connection "
+            "failed). Reload the page to try again.",
+        ),
+        (
+            {"status": 503, "body": "Busy"},
+            "Could not fetch the page of: beta (the server answered 503). "
+            "Reload the page to try again.",
+        ),
+        ({"status": 404, "body": "Not found"}, "No case study could be found for: beta."),
+    ],
+    ids=["blocked", "server-error", "not-found"],
+)
+def test_compare_says_why_a_case_study_did_not_come(
+    page: Page, instant: tuple[Site, str], answer: dict[str, object], said: str
+) -> None:
+    _, url = instant
+
+    def refuse(route: object) -> None:
+        if "abort" in answer:
+            route.abort(str(answer["abort"]))  # type: ignore[attr-defined]
+        else:
+            route.fulfill(status=answer["status"], body=answer["body"])  # type: ignore[attr-defined]
+
+    page.route(re.compile(r"/case-studies/beta/$"), refuse)
+    page.goto(url + "compare/?with=alpha,beta")
+    expect(page.locator("[data-bg-compare-status]")).to_have_text(said)
+    expect(page.locator(".bg-compare thead th a")).to_have_text([STUDIES["alpha"]["title"]])

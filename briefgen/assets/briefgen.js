@@ -255,25 +255,42 @@
     var ids = named.slice(0, most);
     if (!ids.length) return;
     status.textContent = "Loading the " + ids.length + " case studies you chose\u2026";
-    var missing = [];
     Promise.all(ids.map(function (id) {
       var address = box.dataset.bgCompare.replace("ID", id);
       return fetch(address)
         .then(function (reply) {
-          if (!reply.ok) throw new Error(reply.status);
-          return reply.text();
+          if (reply.status === 404 || reply.status === 410) return { id: id, missing: true };
+          if (!reply.ok) return { id: id, failed: "the server answered " + reply.status };
+          return reply.text().then(function (text) {
+            try {
+              return { id: id, study: readStudy(address, text) };
+            } catch (error) {
+              return { id: id, missing: true }; /* a page, but not a case study's */
+            }
+          });
         })
-        .then(function (text) { return readStudy(address, text); })
-        .catch(function () { missing.push(id); return null; });
-    })).then(function (studies) {
-      studies = studies.filter(Boolean);
+        .catch(function () {
+          return { id: id, failed: "the request was blocked or the connection failed" };
+        });
+    })).then(function (results) {
+      var studies = results.filter(function (r) { return r.study; }).map(function (r) { return r.study; });
+      var missing = results.filter(function (r) { return r.missing; }).map(function (r) { return r.id; });
+      var failed = results.filter(function (r) { return r.failed; }).map(function (r) {
+        return r.id + " (" + r.failed + ")";
+      });
       if (studies.length) {
         fillTable(box.querySelector("table"), studies);
         var intro = document.querySelector("[data-bg-compare-intro]");
         if (intro) intro.textContent = "The case studies you chose, side by side. Every figure links to its source on the case study\u2019s page.";
       }
-      status.textContent = missing.length
-        ? "No case study could be found for: " + missing.join(", ") + "."
+      var said = [];
+      if (missing.length) said.push("No case study could be found for: " + missing.join(", ") + ".");
+      if (failed.length) {
+        said.push("Could not fetch the " + (failed.length === 1 ? "page" : "pages") + " of: " +
+          failed.join(", ") + ". Reload the page to try again.");
+      }
+      status.textContent = said.length
+        ? said.join(" ")
         : named.length > ids.length
           ? "Showing the first " + ids.length + " of the " + named.length + " case studies you chose."
           : studies.length === 1
