@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import MINIMAL_MKDOCS, Site, serve
 from playwright.sync_api import Locator, Page, expect
 
@@ -312,3 +313,43 @@ def test_compare_says_why_a_case_study_did_not_come(
     page.goto(url + "compare/?with=alpha,beta")
     expect(page.locator("[data-bg-compare-status]")).to_have_text(said)
     expect(page.locator(".bg-compare thead th a")).to_have_text([STUDIES["alpha"]["title"]])
+
+
+def test_compare_opened_from_a_file_says_the_site_must_be_served(
+    page: Page, instant: tuple[Site, str]
+) -> None:
+    site, _ = instant
+    page.goto((site.site_dir / "compare" / "index.html").as_uri() + "?with=alpha,beta")
+    status = page.locator("[data-bg-compare-status]")
+    expect(status).to_contain_text("needs the site served")
+    expect(status).not_to_contain_text("No case study")
+    notice = page.locator("[data-bg-file-notice]")
+    expect(notice).to_be_visible()
+    expect(notice.locator("code")).to_have_text(
+        f"python3 -m http.server --bind 127.0.0.1 --directory '{site.site_dir}' 8001"
+    )
+    expect(notice.get_by_role("link", name="http://127.0.0.1:8001/")).to_be_visible()
+
+
+def test_served_pages_show_no_file_notice(page: Page, instant: tuple[Site, str]) -> None:
+    _, url = instant
+    page.goto(url)
+    expect(page.locator("article h1")).to_have_text("Lessons from the sharing forum")
+    expect(page.locator("[data-bg-file-notice]")).to_have_count(0)
+
+
+def test_contributing_page_gives_the_command_that_serves_the_preview(built: Site) -> None:
+    """One numbered list, commands as code, and the preview's command as the notice gives it."""
+    article = BeautifulSoup(built.html("contributing/"), "html.parser").select_one("article")
+    steps = article.select_one("ol").find_all("li", recursive=False)
+    assert [step.strong.get_text() for step in steps] == [
+        "Fork", "Set up", "Start a file.", "Fill it in", "Check it", "Look at it",
+        "Open a pull request", "Look at the preview.",
+    ]  # fmt: skip
+    assert [code.get_text().strip() for code in steps[2].select("pre > code")] == [
+        ".venv/bin/briefgen new north-dorset-revenues"
+    ]
+    assert [code.get_text().strip() for code in steps[7].select("pre > code")] == [
+        "python3 -m http.server --bind 127.0.0.1 --directory site 8001"
+    ]
+    assert "http://127.0.0.1:8001/" in [link["href"] for link in steps[7].select("a")]
