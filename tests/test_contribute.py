@@ -175,7 +175,7 @@ def test_contributing_page_walks_through_a_pull_request(built: Site) -> None:
     # Both numbered lists are whole lists (the steps, with their commands, and approving
     # a fork's change): an item's code block must not end the list.
     lists = [ol.find_all("li", recursive=False) for ol in article.find_all("ol")]
-    assert [len(items) for items in lists] == [7, 3]
+    assert [len(items) for items in lists] == [8, 3]
     assert all(pre.find_parent("li") in lists[0] for pre in article.select("pre")[:2])
 
 

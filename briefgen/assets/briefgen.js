@@ -17,6 +17,76 @@
 (function () {
   "use strict";
 
+  /* Opened from a file (a pull request's preview, unzipped), the site's links lead to
+     folder listings and a browser lets no page fetch another, so search and the
+     comparison fail too: each page says so, and how to serve the folder instead. */
+  var FROM_FILE = window.location.protocol === "file:";
+  // Not 8000, where `make serve` shows a contributor's own copy.
+  var PORT = 8001;
+  // The plugin puts this script at assets/briefgen/ under the site's root.
+  var SCRIPT = document.currentScript;
+  var ROOT = SCRIPT && SCRIPT.src ? new URL("../../", SCRIPT.src) : null;
+
+  /* The command that serves the site's folder, word by word; the folder is the 7th. */
+  function serveCommand() {
+    var program = "python3";
+    var folder = "site";
+    if (ROOT && ROOT.protocol === "file:") {
+      folder = decodeURIComponent(ROOT.pathname).replace(/\/$/, "");
+      if (/^\/[A-Za-z]:/.test(folder)) {
+        // Windows (file:///C:/...): its Python launcher, and double quotes.
+        program = "py";
+        folder = "\"" + folder.slice(1) + "\"";
+      } else {
+        folder = "'" + folder.replace(/'/g, "'\\''") + "'";
+      }
+    }
+    return [program, "-m", "http.server", "--bind", "127.0.0.1", "--directory", folder, String(PORT)];
+  }
+  var FOLDER_WORD = 6;
+
+  function paragraph() {
+    var p = document.createElement("p");
+    Array.prototype.forEach.call(arguments, function (part) {
+      p.appendChild(typeof part === "string" ? document.createTextNode(part) : part);
+    });
+    return p;
+  }
+
+  function noticeFromFile(host) {
+    var notice = document.createElement("div");
+    notice.className = "admonition warning bg-file-notice";
+    notice.setAttribute("data-bg-file-notice", "");
+    notice.setAttribute("role", "region");
+    notice.setAttribute("aria-labelledby", "bg-file-notice-title");
+    var title = paragraph("This site is opened from a file");
+    title.className = "admonition-title";
+    title.id = "bg-file-notice-title";
+    var code = document.createElement("code");
+    // Lines break between words, never at a word's hyphen; only a long folder breaks within.
+    serveCommand().forEach(function (word, index) {
+      if (index) code.appendChild(document.createTextNode(" "));
+      var span = document.createElement("span");
+      span.className = index === FOLDER_WORD ? "bg-file-notice__folder" : "bg-file-notice__word";
+      span.textContent = word;
+      code.appendChild(span);
+    });
+    var block = document.createElement("pre");
+    block.appendChild(code);
+    var address = "http://127.0.0.1:" + PORT + "/";
+    var link = document.createElement("a");
+    link.href = address;
+    link.textContent = address;
+    notice.append(
+      title,
+      paragraph("Its links open folder listings, and its search and comparisons do not work: " +
+        "a browser allows them only on a site that is served. To serve it, run this in a terminal:"),
+      block,
+      paragraph("then open ", link, ". Ctrl+C in the terminal stops it.")
+    );
+    host.insertBefore(notice, host.firstChild);
+  }
+
   function setUpChecklist(checklist) {
     var key = "briefgen:checklist:" + checklist.dataset.checklist + ":" + checklist.dataset.version;
     var ticks = checklist.querySelectorAll("input[type=checkbox][data-item]");
@@ -258,26 +328,48 @@
     });
     var ids = named.slice(0, most);
     if (!ids.length) return;
+    if (FROM_FILE) {
+      status.textContent = "Comparing the case studies you chose needs the site served: " +
+        "opened from a file, this page may not read their pages. The notice above says how.";
+      return;
+    }
     status.textContent = "Loading the " + ids.length + " case studies you chose\u2026";
-    var missing = [];
     Promise.all(ids.map(function (id) {
       var address = box.dataset.bgCompare.replace("ID", id);
       return fetch(address)
         .then(function (reply) {
-          if (!reply.ok) throw new Error(reply.status);
-          return reply.text();
+          if (reply.status === 404 || reply.status === 410) return { id: id, missing: true };
+          if (!reply.ok) return { id: id, failed: "the server answered " + reply.status };
+          return reply.text().then(function (text) {
+            try {
+              return { id: id, study: readStudy(address, text) };
+            } catch (error) {
+              return { id: id, missing: true }; /* a page, but not a case study's */
+            }
+          });
         })
-        .then(function (text) { return readStudy(address, text); })
-        .catch(function () { missing.push(id); return null; });
-    })).then(function (studies) {
-      studies = studies.filter(Boolean);
+        .catch(function () {
+          return { id: id, failed: "the request was blocked or the connection failed" };
+        });
+    })).then(function (results) {
+      var studies = results.filter(function (r) { return r.study; }).map(function (r) { return r.study; });
+      var missing = results.filter(function (r) { return r.missing; }).map(function (r) { return r.id; });
+      var failed = results.filter(function (r) { return r.failed; }).map(function (r) {
+        return r.id + " (" + r.failed + ")";
+      });
       if (studies.length) {
         fillTable(box.querySelector("table"), studies);
         var intro = document.querySelector("[data-bg-compare-intro]");
         if (intro) intro.textContent = "The case studies you chose, side by side. Every figure links to its source on the case study\u2019s page.";
       }
-      status.textContent = missing.length
-        ? "No case study could be found for: " + missing.join(", ") + "."
+      var said = [];
+      if (missing.length) said.push("No case study could be found for: " + missing.join(", ") + ".");
+      if (failed.length) {
+        said.push("Could not fetch the " + (failed.length === 1 ? "page" : "pages") + " of: " +
+          failed.join(", ") + ". Reload the page to try again.");
+      }
+      status.textContent = said.length
+        ? said.join(" ")
         : named.length > ids.length
           ? "Showing the first " + ids.length + " of the " + named.length + " case studies you chose."
           : studies.length === 1
@@ -286,13 +378,40 @@
     });
   }
 
-  function start() {
-    document.querySelectorAll("[data-checklist][data-version]").forEach(setUpChecklist);
-    document.querySelectorAll("[data-bg-filters]").forEach(setUpFilters);
-    document.querySelectorAll("[data-bg-pick]").forEach(setUpPicker);
-    document.querySelectorAll("[data-bg-compare]").forEach(setUpCompare);
+  /* Each element is set up once. Instant navigation brings new elements, set up anew;
+     one the page kept (or a second start on the same page) is left as it was. */
+  var ready = new WeakSet();
+
+  function each(selector, setUp) {
+    document.querySelectorAll(selector).forEach(function (element) {
+      if (ready.has(element)) return;
+      ready.add(element);
+      setUp(element);
+    });
   }
 
+  function start() {
+    each("[data-checklist][data-version]", setUpChecklist);
+    each("[data-bg-filters]", setUpFilters);
+    each("[data-bg-pick]", setUpPicker);
+    each("[data-bg-compare]", setUpCompare);
+    if (FROM_FILE) {
+      var host = document.querySelector("article") || document.querySelector("main") || document.body;
+      if (!ready.has(host)) {
+        ready.add(host);
+        noticeFromFile(host);
+      }
+    }
+  }
+
+  /* Material's document$ gives the page on its first load and again after each instant
+     navigation (navigation.instant), which swaps the page's content in without running
+     this script again. The page's own load starts it too: under navigation.instant,
+     Material's document$ gives nothing on a page opened from a file, and another theme
+     has none. A second start on the same page changes nothing. */
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(start);
+  }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {
