@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import shutil
 import threading
@@ -168,8 +169,12 @@ def test_the_404_page_loads_its_styles_and_leads_on(published: Published) -> Non
     assert published.file(leads["All case studies"]) is not None
 
 
-def test_without_site_url_links_are_relative_and_still_resolve(tmp_path: Path) -> None:
-    published = build(tmp_path / "project", "/repo/", directory_urls=True, site_url=False)
+def test_without_site_url_links_are_relative_and_still_resolve(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        published = build(tmp_path / "project", "/repo/", directory_urls=True, site_url=False)
+    assert "site_url is not set: the sitemap is empty" in caplog.text
     pages = [(where, link) for where, link in html_links(published) if not where.endswith(MISSING)]
     assert broken(published, pages) == []
     links = data_links(published)
