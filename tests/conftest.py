@@ -105,7 +105,7 @@ class Site:
         )
 
     def html(self, url_path: str) -> str:
-        """The HTML a reader gets at `url_path`, such as `case-studies/dorset/`."""
+        """The HTML a reader gets at `url_path`, such as `case-studies/northtown/`."""
         return (self.site_dir / url_path / "index.html").read_text(encoding="utf-8")
 
 
@@ -186,18 +186,6 @@ def library_project(tmp_path: Path, library: Site) -> Site:
     if (library.root / cache).is_dir():
         shutil.copytree(library.root / cache, site.root / cache)
     return site
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Site:
-    """TEMPORARY, while tests move to the library: a copy of the repository's site."""
-    return copy_project(tmp_path / "project", REPO)
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """TEMPORARY, while tests move to the library: the repository's site, built."""
-    return copy_project(tmp_path_factory.mktemp("built") / "project", REPO).build()
 
 
 CHECKLIST_LABELS = tuple(item.label for item in CHECKLIST.items)

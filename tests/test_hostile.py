@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import MINIMAL_MKDOCS, Site, serve
+from conftest import BUILD_DATE, MINIMAL_MKDOCS, Site, serve
 from playwright.sync_api import Browser
 
 PAYLOAD = (
@@ -70,8 +71,8 @@ def hostile_site(root: Path, text: str = PAYLOAD, pdf: bool = True) -> Site:
             }
         ],
         "tags": [f"Tag {text}"],
-        "reviewed": "2026-01-01",
-        "review_due": "2030-01-01",
+        "reviewed": (BUILD_DATE - dt.timedelta(days=30)).isoformat(),
+        "review_due": (BUILD_DATE + dt.timedelta(days=365)).isoformat(),
     }
     briefing = {
         "id": "brief",
