@@ -1,4 +1,11 @@
-"""Shared fixtures: real sites built in tmp_path, never a mocked MkDocs."""
+"""Shared fixtures: real sites built in tmp_path, never a mocked MkDocs.
+
+The tests build their own library (tests/fixtures/library: fictional councils), never
+the repository's content, so that adding a case study changes no test's result. Only
+tests/test_content.py tests the repository's content, in ways that hold for any valid
+addition. Tests read what they expect from the content they build (LIBRARY_CONTENT),
+not from literals that a change to it would break.
+"""
 
 from __future__ import annotations
 
@@ -18,12 +25,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from briefgen.models import Briefing, CaseStudy, Checklist, Outcome
+from briefgen.validate import Content, read_content
+
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+# The suite's own library: several fictional case studies, varied on every facet, and
+# a briefing with key takeaways, themes and a checklist.
+LIBRARY = Path(__file__).resolve().parent / "fixtures" / "library"
 
 # The build date of every test ("today" for check, pages, feed and sitemap), fixed so
 # that the suite gives the same result on any day the clock says. Content in the tests
@@ -91,37 +105,90 @@ class Site:
         )
 
     def html(self, url_path: str) -> str:
-        """The HTML a reader gets at `url_path`, such as `case-studies/dorset/`."""
+        """The HTML a reader gets at `url_path`, such as `case-studies/northtown/`."""
         return (self.site_dir / url_path / "index.html").read_text(encoding="utf-8")
 
 
-def copy_project(destination: Path) -> Site:
-    """A copy of this repository's site: mkdocs.yml, content and docs."""
+def copy_project(destination: Path, source: Path = LIBRARY) -> Site:
+    """A copy of a site's project (mkdocs.yml, content and docs): by default the test
+    library; `copy_project(folder, REPO)` copies the repository's own."""
     destination.mkdir(parents=True)
     for name in ("mkdocs.yml", "CONTRIBUTING.md", "case_studies", "briefings", "docs", "schema"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name)
-        else:
-            shutil.copy2(source, destination / name)
+        path = source / name
+        if path.is_dir():
+            shutil.copytree(path, destination / name)
+        elif path.is_file():
+            shutil.copy2(path, destination / name)
     return Site(destination)
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Site:
-    """A fresh copy of the repository's site, not yet built."""
-    return copy_project(tmp_path / "project")
+def _read_library() -> Content:
+    report = read_content(LIBRARY, today=BUILD_DATE)
+    assert report.content is not None, "\n".join(str(problem) for problem in report.errors)
+    return report.content
+
+
+LIBRARY_CONTENT = _read_library()
+"""The test library as checked on BUILD_DATE: case studies in the order pages list them."""
+CASE_STUDIES: list[CaseStudy] = list(LIBRARY_CONTENT.case_studies.values())
+BRIEFING: Briefing = next(iter(LIBRARY_CONTENT.briefings.values()))
+"""The library's one briefing: its home page."""
+CHECKLIST: Checklist = BRIEFING.checklists[0]
+
+
+def study(case_study_id: str) -> CaseStudy:
+    """A case study of the test library."""
+    return LIBRARY_CONTENT.case_studies[case_study_id]
+
+
+def library_text(relative: str) -> str:
+    """A file of the test library as written, such as `case_studies/northtown.yaml`."""
+    return (LIBRARY / relative).read_text(encoding="utf-8")
+
+
+def in_yaml(case_study_id: str, words: str) -> str:
+    """`words`, once checked to be in the case study's YAML: a test that searches for
+    them, or looks for them on a page, fails here if the library stops saying them."""
+    assert words.casefold() in library_text(f"case_studies/{case_study_id}.yaml").casefold()
+    return words
+
+
+def figure(outcome: Outcome) -> str:
+    """An outcome's figure as pages show it: 'Reduction in costs: 30%', 'Income: 3.5 £m'."""
+    unit = outcome.unit or ""
+    return f"{outcome.metric}: {outcome.value:g}{' ' if unit not in ('', '%') else ''}{unit}"
+
+
+def long_date(day: dt.date) -> str:
+    """A date as pages print it: 3 June 2024."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def article_text(html: str) -> str:
+    """The words of the page's main content, as a reader sees them."""
+    article = BeautifulSoup(html, "html.parser").select_one("article")
+    assert article is not None
+    return " ".join(article.get_text(" ").split())
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """The repository's own site, built once with --strict for read-only tests."""
-    return copy_project(tmp_path_factory.mktemp("built") / "project").build()
+def library(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The test library, built once with --strict for read-only tests."""
+    return copy_project(tmp_path_factory.mktemp("library") / "project").build()
 
 
-CHECKLIST_LABELS = (
-    "IT assets", "Existing contracts", "Capacity", "Competencies", "Differing practices",
-)  # fmt: skip
+@pytest.fixture
+def library_project(tmp_path: Path, library: Site) -> Site:
+    """A fresh copy of the test library, not yet built. Its PDF cache starts with the
+    shared build's PDFs, so WeasyPrint lays out only the PDFs a test changes."""
+    site = copy_project(tmp_path / "project")
+    cache = Path(".cache") / "briefgen" / "pdf"
+    if (library.root / cache).is_dir():
+        shutil.copytree(library.root / cache, site.root / cache)
+    return site
+
+
+CHECKLIST_LABELS = tuple(item.label for item in CHECKLIST.items)
 
 # The rows of the comparison table, built by the template or, for chosen case studies, the script.
 COMPARE_ROWS = [
@@ -247,7 +314,34 @@ def pagefind_search(page: Page, site_url: str, query: str) -> list[dict[str, Any
 
 
 @pytest.fixture(scope="session")
-def site_url(built: Site) -> Iterator[str]:
-    """The repository's built site, served on 127.0.0.1."""
-    with serve(built.site_dir) as url:
+def site_url(library: Site) -> Iterator[str]:
+    """The test library's built site, served on 127.0.0.1."""
+    with serve(library.site_dir) as url:
         yield url
+
+
+# What a contributor writes into the file `briefgen new` makes, blank by blank.
+FILLED = {
+    "title:\n": "title: Shared revenues and benefits in Example Shire\n",
+    "summary: |\n\n": "summary: |\n  Two councils share one revenues and benefits team.\n\n",
+    "  - name:\n": "  - name: Example Shire Council\n    tier: district\n",
+    "models: []\n": "models: [shared-service]\n",
+    "speaker:\n  name:\n  role:\n": "",
+    "services: []\n": "services: [Revenues and benefits, Webchat for residents]\n",
+    "  - id:\n    title:\n    publisher:\n    author:\n": (
+        "  - id: report\n    title: Example report\n    publisher: Example Shire Council\n"
+    ),
+    "reviewed:\n": "reviewed: {reviewed}\n",
+    "review_due:\n": "review_due: {review_due}\n",
+}
+
+
+def fill(text: str, reviewed: dt.date = BUILD_DATE) -> str:
+    """A case study from `briefgen new`, filled in as FILLED says, reviewed on `reviewed`
+    and due for review a year later."""
+    due = reviewed + dt.timedelta(days=365)
+    for blank, filled in FILLED.items():
+        assert blank in text, blank
+        filled = filled.format(reviewed=reviewed.isoformat(), review_due=due.isoformat())
+        text = text.replace(blank, filled, 1)
+    return text

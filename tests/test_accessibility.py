@@ -7,20 +7,22 @@ from urllib.parse import urljoin
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
-from conftest import Site
+from conftest import BUILD_DATE, CASE_STUDIES, CHECKLIST, Site, in_yaml, study
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
+OVERDUE = next(s for s in CASE_STUDIES if s.review_due < BUILD_DATE)
 PAGE_TYPES = {
     "home": "",
     "index": "case-studies/",
-    "case study": "case-studies/dorset/",
+    "case study": "case-studies/northtown/",  # the one with the most on its page
+    "overdue case study": f"case-studies/{OVERDUE.id}/",  # with its "due for review" note
     "takeaways": "takeaways/",
-    "theme": "themes/getting-it-right/",
-    "checklist": "checklists/it-due-diligence/",
+    "theme": "themes/systems-and-data/",
+    "checklist": f"checklists/{CHECKLIST.id}/",
     "compare": "compare/",
     "data": "data/",
     "contributing": "contributing/",
@@ -28,8 +30,9 @@ PAGE_TYPES = {
 }
 
 
-def violations(page: Page) -> list[str]:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+def violations(page: Page, context: dict[str, list[list[str]]] | None = None) -> list[str]:
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+    results = Axe().run(page, context=context, options=options)
     return [
         f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
         for v in results.response["violations"]
@@ -53,13 +56,12 @@ def test_no_axe_violations_comparing_chosen_case_studies(
 ) -> None:
     page.emulate_media(color_scheme=scheme)
     page.goto(site_url + "case-studies/")
-    page.get_by_label(
-        "Compare Stronger Together: the Dorset tri-council merger", exact=True
-    ).check()
+    page.get_by_label(f"Compare {study('northtown').title}", exact=True).check()
     assert violations(page) == []
-    page.goto(site_url + "compare/?with=dorset,bristol")
+    chosen = [s.id for s in CASE_STUDIES]  # every kind: outcomes or none, speaker or none
+    page.goto(site_url + "compare/?with=" + ",".join(chosen))
     expect(page.locator("[data-bg-compare-status]")).to_have_text(
-        "Showing the 2 case studies you chose."
+        f"Showing the {len(chosen)} case studies you chose."
     )
     assert violations(page) == []
 
@@ -70,9 +72,24 @@ def test_no_axe_violations_in_search_results(page: Page, site_url: str, scheme: 
     page.goto(site_url)
     search = page.get_by_role("textbox", name="Search")
     search.click()
-    search.press_sequentially("webchat", delay=30)
+    search.press_sequentially(in_yaml("northtown", "intranet"), delay=30)
     expect(page.locator(".md-search-result__item").first).to_be_visible()
-    assert violations(page) == []
+    # The page behind the open search lies under its overlay and results, out of reach:
+    # a click on any of its links lands on them. (Axe judged table-of-contents links that
+    # peek out below the results too small a target: how many, the results' height decides.)
+    reachable = page.evaluate(
+        """() => {
+          const behind = document.querySelector(".md-container");
+          return [...behind.querySelectorAll("a[href]")].filter((link) => {
+            const box = link.getBoundingClientRect();
+            if (box.bottom < 0 || box.top > innerHeight || !box.width) return false;
+            const y = Math.min(box.bottom, innerHeight) - 1;
+            return behind.contains(document.elementFromPoint(box.left + box.width / 2, y));
+          }).map((link) => link.href);
+        }"""
+    )
+    assert reachable == []
+    assert violations(page, {"exclude": [[".md-container"]]}) == []
 
 
 @pytest.mark.parametrize("name", ["home", "index", "checklist", "case study"])
@@ -111,8 +128,8 @@ def test_keyboard_focus_is_always_visible_and_never_under_the_header(
     assert seen > 5
 
 
-def test_accessibility_statement_has_the_sections_the_regulations_ask_for(built: Site) -> None:
-    soup = BeautifulSoup(built.html("accessibility/"), "html.parser")
+def test_accessibility_statement_has_the_sections_the_regulations_ask_for(library: Site) -> None:
+    soup = BeautifulSoup(library.html("accessibility/"), "html.parser")
     headings = [h.get_text(strip=True).rstrip("¶") for h in soup.select("article h2, article h3")]
     for section in (
         "How accessible this website is",
@@ -128,18 +145,21 @@ def test_accessibility_statement_has_the_sections_the_regulations_ask_for(built:
         assert section in headings
 
 
-def test_every_page_links_to_the_accessibility_statement_from_its_footer(built: Site) -> None:
-    for path in built.site_dir.rglob("*.html"):
+def test_every_page_links_to_the_accessibility_statement_from_its_footer(library: Site) -> None:
+    pages = list(library.site_dir.rglob("*.html"))
+    assert len(pages) > len(CASE_STUDIES)
+    for path in pages:
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         link = soup.select_one("footer .md-copyright a")
         assert link is not None and link.get_text() == "Accessibility statement", path
-        here = "https://site.example/" + path.relative_to(built.site_dir).as_posix()
+        here = "https://site.example/" + path.relative_to(library.site_dir).as_posix()
         assert urljoin(here, link["href"]) == "https://site.example/accessibility/", path
 
 
-def test_accessibility_contact_is_configurable(project: Site) -> None:
-    project.plugin_options(accessibility_contact="access@council.example")
-    project.build()
-    text = BeautifulSoup(project.html("accessibility/"), "html.parser").select_one("article").text
+def test_accessibility_contact_is_configurable(library_project: Site) -> None:
+    library_project.plugin_options(accessibility_contact="access@council.example")
+    library_project.build()
+    soup = BeautifulSoup(library_project.html("accessibility/"), "html.parser")
+    text = soup.select_one("article").text
     assert "contact: access@council.example" in " ".join(text.split())
     assert "has not yet given a contact" not in text

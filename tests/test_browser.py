@@ -1,4 +1,4 @@
-"""The built site in Debian's Chromium, driven by Playwright, as a reader meets it."""
+"""The built test library in Debian's Chromium, driven by Playwright, as a reader meets it."""
 
 from __future__ import annotations
 
@@ -6,77 +6,100 @@ import io
 import re
 
 import pytest
-from conftest import CHECKLIST_LABELS, COMPARE_ROWS, MINIMAL_CASE_STUDY, Site, serve
+from conftest import (
+    BRIEFING,
+    CASE_STUDIES,
+    CHECKLIST,
+    CHECKLIST_LABELS,
+    COMPARE_ROWS,
+    MINIMAL_CASE_STUDY,
+    Site,
+    article_text,
+    figure,
+    in_yaml,
+    serve,
+    study,
+)
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
 
+LABELS = CHECKLIST_LABELS
+CHECKLIST_PAGE = f"checklists/{CHECKLIST.id}/"
 
-def test_search_for_webchat_reaches_the_dorset_case_study(page: Page, site_url: str) -> None:
+
+def speakers_other_than(case_study_id: str) -> list[str]:
+    return [s.speaker.name for s in CASE_STUDIES if s.speaker and s.id != case_study_id]
+
+
+def test_search_for_a_word_reaches_the_case_study_that_says_it(page: Page, site_url: str) -> None:
     page.goto(site_url)
-    expect(page.locator("article h1")).to_contain_text("Shared Services – Getting IT Right")
+    expect(page.locator("article h1")).to_contain_text(BRIEFING.title)
+    northtown = study("northtown")
+    word = in_yaml("northtown", "intranet")
+    (enabler,) = [text for text in northtown.enablers if word in text]
 
     search = page.get_by_role("textbox", name="Search")
     search.click()
-    search.press_sequentially("webchat", delay=50)  # as a reader types
-    result = page.locator(".md-search-result__item a").filter(has_text="Stronger Together").first
+    search.press_sequentially(word, delay=50)  # as a reader types
+    result = page.locator(".md-search-result__item a").filter(has_text=northtown.title).first
     expect(result).to_be_visible()
     result.click()
 
-    expect(page).to_have_url(re.compile(re.escape(f"{site_url}case-studies/dorset/")))
-    expect(page.locator("article h1")).to_contain_text("Stronger Together")
-    expect(page.locator("article")).to_contain_text("webchat shared across boundaries")
-
-
-CHECKLIST = "checklists/it-due-diligence/"
+    expect(page).to_have_url(re.compile(re.escape(f"{site_url}case-studies/northtown/")))
+    expect(page.locator("article h1")).to_contain_text(northtown.title)
+    expect(page.locator("article")).to_contain_text(enabler)
 
 
 def test_ticks_and_notes_survive_a_reload_and_clear_with_one_button(
     page: Page, site_url: str
 ) -> None:
-    page.goto(site_url + CHECKLIST)
-    page.get_by_label("Checked: IT assets").check()
-    page.get_by_label("Checked: Capacity").check()
-    page.get_by_label("Notes on Capacity").fill("Ask the CIO by Friday")
-    expect(page.get_by_role("status")).to_have_text("2 of 5 checked")
+    page.goto(site_url + CHECKLIST_PAGE)
+    page.get_by_label(f"Checked: {LABELS[0]}").check()
+    page.get_by_label(f"Checked: {LABELS[2]}").check()
+    page.get_by_label(f"Notes on {LABELS[2]}").fill("Ask the CIO by Friday")
+    expect(page.get_by_role("status")).to_have_text(f"2 of {len(LABELS)} checked")
 
     page.reload()
-    expect(page.get_by_label("Checked: IT assets")).to_be_checked()
-    expect(page.get_by_label("Checked: Capacity")).to_be_checked()
-    expect(page.get_by_label("Checked: Existing contracts")).not_to_be_checked()
-    expect(page.get_by_label("Notes on Capacity")).to_have_value("Ask the CIO by Friday")
+    expect(page.get_by_label(f"Checked: {LABELS[0]}")).to_be_checked()
+    expect(page.get_by_label(f"Checked: {LABELS[2]}")).to_be_checked()
+    expect(page.get_by_label(f"Checked: {LABELS[1]}")).not_to_be_checked()
+    expect(page.get_by_label(f"Notes on {LABELS[2]}")).to_have_value("Ask the CIO by Friday")
 
     page.get_by_role("button", name="Clear ticks and notes").click()
-    expect(page.get_by_label("Checked: IT assets")).not_to_be_checked()
-    expect(page.get_by_label("Notes on Capacity")).to_have_value("")
+    expect(page.get_by_label(f"Checked: {LABELS[0]}")).not_to_be_checked()
+    expect(page.get_by_label(f"Notes on {LABELS[2]}")).to_have_value("")
     page.reload()
-    expect(page.get_by_label("Checked: Capacity")).not_to_be_checked()
+    expect(page.get_by_label(f"Checked: {LABELS[2]}")).not_to_be_checked()
     stored = page.evaluate("Object.keys(window.localStorage)")
     assert [key for key in stored if key.startswith("briefgen:")] == []
 
 
 def test_checklist_works_with_the_keyboard_alone(page: Page, site_url: str) -> None:
-    page.goto(site_url + CHECKLIST)
-    first = page.get_by_label("Checked: IT assets")
+    page.goto(site_url + CHECKLIST_PAGE)
+    first = page.get_by_label(f"Checked: {LABELS[0]}")
     first.focus()
     page.keyboard.press("Space")
     expect(first).to_be_checked()
+    (cited,) = CHECKLIST.items[0].case_studies
     page.keyboard.press("Tab")  # the case study the item cites, then its note
-    expect(page.get_by_role("link", name="Stronger Together").first).to_be_focused()
+    expect(page.get_by_role("link", name=study(cited).title).first).to_be_focused()
     page.keyboard.press("Tab")
-    expect(page.get_by_label("Notes on IT assets")).to_be_focused()
+    expect(page.get_by_label(f"Notes on {LABELS[0]}")).to_be_focused()
     page.keyboard.type("Asset register is out of date")
     page.reload()
-    expect(page.get_by_label("Notes on IT assets")).to_have_value("Asset register is out of date")
+    expect(page.get_by_label(f"Notes on {LABELS[0]}")).to_have_value(
+        "Asset register is out of date"
+    )
 
 
 def test_printed_checklist_is_one_a4_page_with_every_item_and_no_navigation(
     page: Page, site_url: str
 ) -> None:
-    page.goto(site_url + CHECKLIST)
-    page.get_by_label("Checked: Competencies").check()
-    page.get_by_label("Notes on Competencies").fill("OD lead named; IT lead to follow")
+    page.goto(site_url + CHECKLIST_PAGE)
+    page.get_by_label(f"Checked: {LABELS[3]}").check()
+    page.get_by_label(f"Notes on {LABELS[3]}").fill("OD lead named; IT lead to follow")
     page.emulate_media(media="print")
     for chrome in (".md-header", ".md-sidebar--primary", ".md-footer", ".bg-actions"):
         expect(page.locator(chrome).first).to_be_hidden()
@@ -88,7 +111,7 @@ def test_printed_checklist_is_one_a4_page_with_every_item_and_no_navigation(
     box = reader.pages[0].mediabox
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)
     text = " ".join(reader.pages[0].extract_text().split())
-    for label in CHECKLIST_LABELS:
+    for label in LABELS:
         assert label in text
     assert "OD lead named; IT lead to follow" in text
     assert "Table of contents" not in text
@@ -106,49 +129,86 @@ def first_search_result(page: Page, site_url: str, query: str) -> str:
     return " ".join(first.inner_text().split())
 
 
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("webchat", "Stronger Together: the Dorset tri-council merger"),
-        ("Prosser", "Stronger Together: the Dorset tri-council merger"),
-        ("broadband", "Bristol City Council: public/private partnerships and the ‘Bristol Group’"),
-        (
-            "Bristol Group",
-            "Bristol City Council: public/private partnerships and the ‘Bristol Group’",
-        ),
-        ("Weymouth", "Stronger Together: the Dorset tri-council merger"),
-        ("30%", "Stronger Together: the Dorset tri-council merger"),
-        ("single email domain", "Stronger Together: the Dorset tri-council merger"),
-        ("Max Wide", "Bristol City Council: public/private partnerships and the ‘Bristol Group’"),
-        ("waste", "Bristol City Council: public/private partnerships and the ‘Bristol Group’"),
-    ],
+# Search's index escapes the body of a case study without tags (briefgen/search.py: a
+# weighted page's str body added to Markup): Pagefind reads its markup as text, and the
+# result has no title. Strict: these fail once that is fixed, to be unmarked.
+UNTAGGED_INDEXED_AS_TEXT = pytest.mark.xfail(
+    strict=True, reason="bug: an untagged case study is indexed as escaped HTML, with no title"
 )
+
+
+def ranked(query: str, case_study_id: str) -> object:
+    marks = [] if study(case_study_id).tags else [UNTAGGED_INDEXED_AS_TEXT]
+    return pytest.param(query, case_study_id, id=query, marks=marks)
+
+
+# A query, and the case study that says it and should come first.
+RANKED = [
+    ranked("intranet", "northtown"),  # what helped
+    ranked("Lindqvist", "northtown"),  # the speaker
+    ranked("kerbside", "riverside"),  # a service
+    ranked("Riverside Group", "riverside"),  # the title
+    ranked("Southtown", "northtown"),  # a council
+    ranked(figure(study("northtown").outcomes[0]).split(": ")[1], "northtown"),  # a figure
+    ranked("one staff badge", "northtown"),  # a takeaway
+    ranked("Tomasz Heller", "riverside"),  # the speaker, in full
+    ranked("telecare", "moorland"),  # one of twelve services
+    ranked("Coastline", "harbourside"),  # a partner with no tier, of the case study overdue
+    ranked("Adeyemi-Hart", "westvale"),  # a speaker whose case study has no region
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), RANKED)
 def test_search_puts_the_case_study_about_the_query_first(
-    page: Page, site_url: str, query: str, expected: str
+    page: Page, site_url: str, library: Site, query: str, expected: str
 ) -> None:
-    assert first_search_result(page, site_url, query) == expected
+    assert query.casefold() in article_text(library.html(f"case-studies/{expected}/")).casefold()
+    assert first_search_result(page, site_url, query) == study(expected).title
 
 
-def test_filtering_by_model_leaves_the_matching_case_studies(page: Page, site_url: str) -> None:
+def test_filtering_by_facets_leaves_the_matching_case_studies(page: Page, site_url: str) -> None:
     page.goto(site_url + "case-studies/")
-    dorset = page.locator(".bg-card").filter(has_text="Stronger Together")
-    bristol = page.locator(".bg-card").filter(has_text="Bristol Group")
+    total = len(CASE_STUDIES)
     count = page.get_by_role("status").filter(has_text="Showing")
-    expect(count).to_have_text("Showing 2 of 2 case studies")
+
+    def shown(expected: set[str]) -> None:
+        for case_study in CASE_STUDIES:
+            card = page.locator(f".bg-card[data-bg-study='{case_study.id}']")
+            if case_study.id in expected:
+                expect(card).to_be_visible()
+            else:
+                expect(card).to_be_hidden()
+        expect(count).to_have_text(f"Showing {len(expected)} of {total} case studies")
+
+    everything = {s.id for s in CASE_STUDIES}
+    shown(everything)
+    mergers = {s.id for s in CASE_STUDIES if "merger" in s.models}
+    ventures = {s.id for s in CASE_STUDIES if "joint-venture" in s.models}
+    assert mergers and ventures and mergers | ventures != everything
 
     page.get_by_role("checkbox", name=re.compile("^Merger")).check()
-    expect(dorset).to_be_visible()
-    expect(bristol).to_be_hidden()
-    expect(count).to_have_text("Showing 1 of 2 case studies")
+    shown(mergers)
+    # Within a facet, any value ticked matches.
+    page.get_by_role("checkbox", name=re.compile("^Joint venture")).check()
+    shown(mergers | ventures)
+    page.get_by_role("checkbox", name=re.compile("^Joint venture")).uncheck()
+    shown(mergers)
 
-    page.get_by_role("checkbox", name="Superfast broadband").check()  # and: no match
-    expect(dorset).to_be_hidden()
+    # Across facets, every facet must match: a service that no merger has leaves none.
+    theirs = {service.casefold() for s in CASE_STUDIES if s.id in mergers for service in s.services}
+    service = next(
+        service
+        for s in CASE_STUDIES
+        for service in s.services
+        if s.id not in mergers and service.casefold() not in theirs
+    )
+    page.get_by_role("checkbox", name=re.compile(rf"^{re.escape(service)} \(\d+\)$")).check()
+    shown(set())
     expect(page.get_by_text("No case study matches these filters.")).to_be_visible()
 
     page.get_by_role("button", name="Clear all filters").click()
-    expect(dorset).to_be_visible()
-    expect(bristol).to_be_visible()
-    expect(count).to_have_text("Showing 2 of 2 case studies")
+    shown(everything)
+    expect(page.get_by_text("No case study matches these filters.")).to_be_hidden()
 
 
 def test_without_javascript_the_index_shows_every_case_study(
@@ -157,102 +217,132 @@ def test_without_javascript_the_index_shows_every_case_study(
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site_url + "case-studies/")
-    expect(page.locator(".bg-card")).to_have_count(2)
+    expect(page.locator(".bg-card")).to_have_count(len(CASE_STUDIES))
     for card in page.locator(".bg-card").all():
         expect(card).to_be_visible()
     expect(page.locator("form[data-bg-filters]")).to_be_hidden()
     context.close()
 
 
+def printed_text(page: Page) -> str:
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4", prefer_css_page_size=True)))
+    return " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+
+
 def test_compare_page_prints_the_table_without_navigation(page: Page, site_url: str) -> None:
     page.goto(site_url + "compare/")
     page.emulate_media(media="print")
     expect(page.locator(".md-sidebar--primary")).to_be_hidden()
-    reader = PdfReader(io.BytesIO(page.pdf(format="A4", prefer_css_page_size=True)))
-    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
-    for expected in (
-        "Councils",
-        "What helped",
-        "Challenges",
-        "North Dorset",
-        "Bristol City Council",
-    ):
+    text = printed_text(page)
+    for expected in ("Councils", "What helped", "Challenges"):
         assert expected in text
+    for case_study in CASE_STUDIES:  # every column prints
+        assert case_study.organisations[0].name in text
     assert "Table of contents" not in text
     # The table of chosen case studies, built by the script, prints the same way.
+    northtown = study("northtown")
     page.emulate_media(media="screen")
-    page.goto(site_url + "compare/?with=dorset")
+    page.goto(site_url + "compare/?with=northtown")
     expect(page.locator("[data-bg-compare-status]")).to_have_text(
         "Showing the case study you chose."
     )
     page.emulate_media(media="print")
-    reader = PdfReader(io.BytesIO(page.pdf(format="A4", prefer_css_page_size=True)))
-    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
-    assert "North Dorset" in text and "Harmonising IT policies" in text
-    assert "Max Wide" not in text and "Table of contents" not in text
+    text = printed_text(page)
+    assert northtown.organisations[1].name in text and northtown.enablers[0] in text
+    assert not [name for name in speakers_other_than("northtown") if name in text]
+    assert "Table of contents" not in text
 
 
 def test_a_title_that_fits_the_line_takes_one_line(page: Page, site_url: str) -> None:
-    # At 1280 px Dorset's title nearly fills the line; its hidden "¶" once wrapped below it.
+    # A title that nearly filled the line once had its hidden "¶" wrap below it.
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(site_url + "case-studies/dorset/")
-    title = page.locator("article h1")
-    height = title.evaluate("h => h.getBoundingClientRect().height")
-    line = title.evaluate("h => parseFloat(getComputedStyle(h).lineHeight)")
-    assert height < 1.5 * line
+    for case_study in CASE_STUDIES:
+        page.goto(site_url + f"case-studies/{case_study.id}/")
+        title = page.locator("article h1")
+        line = title.evaluate("h => parseFloat(getComputedStyle(h).lineHeight)")
+        # The width of the title's words on one line (without the permalink, if any).
+        width = title.evaluate(
+            """h => {
+              h.style.whiteSpace = "nowrap";
+              const range = document.createRange();
+              const words = [...h.childNodes].filter((n) => !n.classList?.contains("headerlink"));
+              range.setStartBefore(words[0]);
+              range.setEndAfter(words[words.length - 1]);
+              const width = range.getBoundingClientRect().width;
+              h.style.whiteSpace = "";
+              return width;
+            }"""
+        )
+        room = title.evaluate("h => h.clientWidth")
+        if width <= room:  # as a reader at 1280 px sees it
+            assert title.evaluate("h => h.getBoundingClientRect().height") < 1.5 * line
+        # And in a line exactly as wide as the title, whatever the fonts.
+        title.evaluate(f"h => {{ h.style.width = '{width + 1}px'; }}")
+        assert title.evaluate("h => h.getBoundingClientRect().height") < 1.5 * line, case_study.id
     # Headings below the title keep their permalinks.
+    with_outcomes = next(s for s in CASE_STUDIES if s.outcomes)
+    page.goto(site_url + f"case-studies/{with_outcomes.id}/")
     expect(page.locator("article h2#outcomes .headerlink")).to_have_attribute("href", "#outcomes")
 
 
 def test_a_reader_chooses_case_studies_to_compare_on_the_index(page: Page, site_url: str) -> None:
+    northtown = study("northtown")
+    outcome = northtown.outcomes[0]
     page.goto(site_url + "case-studies/")
     status = page.locator("[data-bg-pick-count]")
     expect(status).to_have_text("None chosen yet: tick “Compare” on two or more.")
-    page.get_by_label(
-        "Compare Stronger Together: the Dorset tri-council merger", exact=True
-    ).check()
+    page.get_by_label(f"Compare {northtown.title}", exact=True).check()
     expect(status).to_have_text("1 chosen")
     page.get_by_role("link", name="Compare the chosen case studies").click()
-    expect(page).to_have_url(re.compile(r"/compare/\?with=dorset$"))
+    expect(page).to_have_url(re.compile(r"/compare/\?with=northtown$"))
     expect(page.locator("[data-bg-compare-status]")).to_have_text(
         "Showing the case study you chose."
     )
     table = page.locator(".bg-compare table")
     expect(table.locator("caption")).to_have_text("The case studies you chose, compared")
-    expect(table.locator("thead th a")).to_have_text(
-        ["Stronger Together: the Dorset tri-council merger"]
-    )
-    expect(table).not_to_contain_text("Max Wide")  # Bristol's speaker
+    expect(table.locator("thead th a")).to_have_text([northtown.title])
+    for name in speakers_other_than("northtown"):
+        expect(table).not_to_contain_text(name)
     outcomes = table.locator("tbody tr", has=page.locator("th", has_text="Outcomes"))
-    expect(outcomes).to_contain_text("Reduction in costs: 30% (achieved)")
-    # The figure's source, read off Dorset's page, still leads there.
-    source = outcomes.get_by_role("link")
-    expect(source).to_have_attribute("href", "../case-studies/dorset/#source-eduserv-bristol-event")
+    expect(outcomes).to_contain_text(f"{figure(outcome)} ({outcome.status})")
+    # The figure's source, read off the case study's page, still leads there.
+    source = outcomes.get_by_role("link").first
+    address = f"../case-studies/northtown/#source-{outcome.source}"
+    expect(source).to_have_attribute("href", address)
     source.click()
-    expect(page).to_have_url(re.compile(r"/case-studies/dorset/#source-eduserv-bristol-event$"))
+    expect(page).to_have_url(re.compile(f"/case-studies/northtown/#source-{outcome.source}$"))
 
 
 def test_comparing_by_address_names_a_case_study_it_cannot_find(page: Page, site_url: str) -> None:
-    page.goto(site_url + "compare/?with=bristol,no-such-study,dorset")
+    first, second = CASE_STUDIES[0].id, CASE_STUDIES[-1].id
+    page.goto(site_url + f"compare/?with={first},no-such-study,{second}")
     expect(page.locator("[data-bg-compare-status]")).to_have_text(
         "No case study could be found for: no-such-study."
     )
-    expect(page.locator(".bg-compare thead th a")).to_have_count(2)
+    expect(page.locator(".bg-compare thead th a")).to_have_text(
+        [study(first).title, study(second).title]
+    )
     rows = page.locator(".bg-compare tbody th")
     expect(rows).to_have_text(COMPARE_ROWS)
 
 
-def test_comparing_more_than_twelve_shows_the_first_twelve(page: Page, project: Site) -> None:
-    extra = [f"extra-{n:02d}" for n in range(1, 12)]
-    for study in extra:
-        project.write(
-            f"case_studies/{study}.yaml", MINIMAL_CASE_STUDY.format(id=study, title=study)
+def test_comparing_more_than_twelve_shows_the_first_twelve(
+    page: Page, library_project: Site
+) -> None:
+    extra = [f"extra-{n:02d}" for n in range(1, 14 - len(CASE_STUDIES))]
+    for case_study in extra:
+        library_project.write(
+            f"case_studies/{case_study}.yaml",
+            MINIMAL_CASE_STUDY.format(id=case_study, title=case_study),
         )
-    project.build()
-    with serve(project.site_dir) as url:
-        page.goto(url + "compare/?with=" + ",".join(["bristol", "dorset", *extra]))
+    chosen = ([s.id for s in CASE_STUDIES] + extra)[:13]
+    library_project.build()
+    with serve(library_project.site_dir) as url:
+        page.goto(url + "compare/?with=" + ",".join(chosen))
         expect(page.locator("[data-bg-compare-status]")).to_have_text(
             "Showing the first 12 of the 13 case studies you chose."
         )
         expect(page.locator(".bg-compare thead th a")).to_have_count(12)
-        expect(page.locator(".bg-compare thead th a").last).to_have_text("extra-10")
+        twelfth = chosen[11]
+        title = study(twelfth).title if twelfth in {s.id for s in CASE_STUDIES} else twelfth
+        expect(page.locator(".bg-compare thead th a").last).to_have_text(title)

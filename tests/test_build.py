@@ -1,4 +1,5 @@
-"""Real `mkdocs build` runs: what a reader gets in the HTML and the search index."""
+"""Real `mkdocs build` runs of the test library: what a reader gets in the HTML and the search
+index. (The repository's own content has its tests in test_content.py.)"""
 
 from __future__ import annotations
 
@@ -7,163 +8,216 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
-from conftest import CHECKLIST_LABELS, MINIMAL_CASE_STUDY, Site, copy_project, pagefind_search
+from conftest import (
+    BRIEFING,
+    BUILD_DATE,
+    CASE_STUDIES,
+    CHECKLIST,
+    CHECKLIST_LABELS,
+    LIBRARY_CONTENT,
+    MINIMAL_CASE_STUDY,
+    MINIMAL_MKDOCS,
+    Site,
+    article_text,
+    copy_project,
+    figure,
+    in_yaml,
+    long_date,
+    pagefind_search,
+    study,
+)
 from playwright.sync_api import Page
 
 import briefgen.plugin
+from briefgen.models import CaseStudy
+from briefgen.pages import TAKEAWAYS_PER_THEME
 
 
-def article_text(html: str) -> str:
-    """The words of the page's main content, as a reader sees them."""
-    article = BeautifulSoup(html, "html.parser").select_one("article")
-    assert article is not None
-    return " ".join(article.get_text(" ").split())
+def page_facts(case_study: CaseStudy) -> list[str]:
+    """What a reader must find on a case study's page: every field of its YAML."""
+    facts = [organisation.name for organisation in case_study.organisations]
+    facts += [case_study.region] if case_study.region else []
+    if case_study.speaker:
+        facts += [case_study.speaker.name, case_study.speaker.role or ""]
+    facts += case_study.services
+    facts += [figure(outcome) for outcome in case_study.outcomes]
+    facts += case_study.challenges + case_study.enablers
+    facts += [takeaway.text for takeaway in case_study.takeaways]
+    facts += [quote.text for quote in case_study.quotes]
+    facts += [source.title for source in case_study.sources]
+    return [" ".join(fact.split()) for fact in facts if fact]
 
 
-DORSET_FACTS = [
-    "Matt Prosser",
-    "Stronger Together",
-    "North Dorset",
-    "Weymouth and Portland",
-    "West Dorset",
-    "Reduction in costs: 30%",
-    "Revenues and benefits",
-    "Economic regeneration",
-    "Customer services",
-    "single email domain",
-    "sharing offices",
-    "webchat",
-    "Harmonising IT policies and practices",
-    "Democratic Services",
-    "Committee Management",
-]
-
-BRISTOL_FACTS = [
-    "Max Wide",
-    "‘Bristol Group’ of holding companies",
-    "waste and energy management",
-    "superfast broadband",
-    "value from sharing",
-    "savings and efficiencies",
-    "Organisation Development (OD) and IT specialists",
-    "if they did they would change the world",
-]
-
-
-@pytest.mark.parametrize(("page", "facts"), [("dorset", DORSET_FACTS), ("bristol", BRISTOL_FACTS)])
-def test_case_study_page_carries_the_seed_facts(built: Site, page: str, facts: list[str]) -> None:
-    text = article_text(built.html(f"case-studies/{page}/"))
-    missing = [fact for fact in facts if fact.casefold() not in text.casefold()]
+@pytest.mark.parametrize("case_study", CASE_STUDIES, ids=lambda s: s.id)
+def test_case_study_page_carries_every_field_of_its_yaml(
+    library: Site, case_study: CaseStudy
+) -> None:
+    html = library.html(f"case-studies/{case_study.id}/")
+    title = BeautifulSoup(html, "html.parser").select_one("article h1")
+    assert title is not None and title.get_text(strip=True).rstrip("¶") == case_study.title
+    text = article_text(html)
+    missing = [fact for fact in page_facts(case_study) if fact.casefold() not in text.casefold()]
     assert missing == []
 
 
-def test_every_figure_on_a_case_study_names_its_source(built: Site) -> None:
-    soup = BeautifulSoup(built.html("case-studies/dorset/"), "html.parser")
-    outcome = next(li for li in soup.select("article li") if "30%" in li.get_text())
-    link = outcome.find("a", href="#source-eduserv-bristol-event")
-    assert link is not None
-    assert soup.find(id="source-eduserv-bristol-event") is not None
-    assert "Jos Creese" in soup.find(id="source-eduserv-bristol-event").parent.get_text()
+def test_every_figure_on_a_case_study_names_its_source(library: Site) -> None:
+    figures = [(s, outcome) for s in CASE_STUDIES for outcome in s.outcomes]
+    assert len({s.id for s, _ in figures}) > 1  # several case studies, several sources
+    for case_study, outcome in figures:
+        soup = BeautifulSoup(library.html(f"case-studies/{case_study.id}/"), "html.parser")
+        (item,) = [li for li in soup.select("article li") if outcome.metric in li.get_text()]
+        assert item.find("a", href=f"#source-{outcome.source}") is not None
+        source = next(source for source in case_study.sources if source.id == outcome.source)
+        cited = soup.find(id=f"source-{outcome.source}")
+        assert cited is not None
+        assert source.title in " ".join(cited.parent.get_text().split())
+        if source.author:
+            assert source.author in cited.parent.get_text()
 
 
-def test_case_study_page_shows_review_date(built: Site) -> None:
-    text = article_text(built.html("case-studies/dorset/"))
-    assert "Last reviewed on 28 November 2026; next review due by 28 November 2027." in text
+def test_case_study_page_shows_review_date(library: Site) -> None:
+    for case_study in CASE_STUDIES:
+        text = article_text(library.html(f"case-studies/{case_study.id}/"))
+        assert (
+            f"Last reviewed on {long_date(case_study.reviewed)}; "
+            f"next review due by {long_date(case_study.review_due)}." in text
+        )
 
 
-def test_home_page_is_the_briefing(built: Site) -> None:
-    soup = BeautifulSoup(built.html(""), "html.parser")
+def test_home_page_is_the_briefing(library: Site) -> None:
+    soup = BeautifulSoup(library.html(""), "html.parser")
     text = article_text(str(soup))
-    assert (
-        soup.select_one("article h1")
-        .get_text(strip=True)
-        .startswith("Shared Services – Getting IT Right")
-    )
+    assert soup.select_one("article h1").get_text(strip=True).startswith(BRIEFING.title)
+    assert BRIEFING.host and BRIEFING.author and BRIEFING.author.bio
+    sourced = [t for t in BRIEFING.key_takeaways if t.source]
+    assert sourced  # a key takeaway that states a figure
     for expected in (
-        "Hosted by: Bristol City Council",
-        "Jos Creese",
-        "president of BCS",
-        "typically 50% of a merger and acquisition value",
-        "IT assets",
-        "Existing contracts",
-        "Capacity",
-        "Competencies",
-        "Differing practices",
+        f"Hosted by: {BRIEFING.host}",
+        BRIEFING.author.name,
+        " ".join(BRIEFING.author.bio.split("\n\n")[-1].split()),
+        *(" ".join(takeaway.text.split()) for takeaway in BRIEFING.key_takeaways),
+        *CHECKLIST_LABELS,
     ):
         assert expected in text
     headings = [h.get_text(strip=True).rstrip("¶") for h in soup.select("article h2")]
     assert headings[:3] == ["Context", "Key takeaways", "Case studies"]
     links = {a["href"] for a in soup.select("article a[href]")}
-    assert {
-        "case-studies/dorset/",
-        "case-studies/bristol/",
-        "checklists/it-due-diligence/",
-    } <= links
-    # The 50% figure cites its source.
-    fifty = next(li for li in soup.select("article ol li") if "50%" in li.get_text())
-    assert fifty.find("a", href="#source-eduserv-bristol-event") is not None
+    assert {f"case-studies/{s}/" for s in BRIEFING.case_studies} <= links
+    assert f"checklists/{CHECKLIST.id}/" in links
+    # The figure cites its source.
+    for takeaway in sourced:
+        start = " ".join(takeaway.text.split())[:40]
+        (item,) = [li for li in soup.select("article ol li") if start in li.get_text()]
+        assert item.find("a", href=f"#source-{takeaway.source}") is not None
 
 
-def test_takeaways_are_grouped_by_theme_and_link_to_their_case_study(built: Site) -> None:
-    soup = BeautifulSoup(built.html("takeaways/"), "html.parser")
-    theme = soup.find("h2", id="small-changes")
-    assert theme is not None and theme.get_text(strip=True).startswith("Small changes")
-    entries = theme.find_next("ul").select("li")
-    assert any(
-        "single email domain" in li.get_text()
-        and li.find("a", href="../case-studies/dorset/#takeaways")
-        for li in entries
-    )
+def test_takeaways_are_grouped_by_theme_and_link_to_their_case_study(library: Site) -> None:
+    soup = BeautifulSoup(library.html("takeaways/"), "html.parser")
+    checked = 0
+    for case_study in CASE_STUDIES:
+        for takeaway in case_study.takeaways:
+            for theme_id in takeaway.themes:
+                theme = soup.find("h2", id=theme_id)
+                assert theme is not None
+                title = LIBRARY_CONTENT.themes[theme_id].title
+                assert theme.get_text(strip=True).startswith(title)
+                entries = theme.find_next("ul").select("li")
+                link = f"../case-studies/{case_study.id}/#takeaways"
+                if takeaways_on(theme_id) > TAKEAWAYS_PER_THEME:  # the theme's page has it
+                    theme_page = BeautifulSoup(library.html(f"themes/{theme_id}/"), "html.parser")
+                    entries, link = theme_page.select("article li"), f"../{link}"
+                start = " ".join(takeaway.text.split())[:40]
+                assert any(
+                    start in " ".join(li.get_text().split()) and li.find("a", href=link)
+                    for li in entries
+                ), (theme_id, start)
+                checked += 1
+    assert checked > 5
+    # Takeaways without a theme come last, under their own heading.
+    unthemed = [t for s in CASE_STUDIES for t in s.takeaways if not t.themes]
+    assert unthemed
+    last = soup.select("article h2")[-1]
+    assert last.get_text(strip=True).startswith("Other takeaways")
+    listed = last.find_next("ul").get_text()
+    assert all(" ".join(t.text.split()) in " ".join(listed.split()) for t in unthemed)
 
 
-def test_a_figure_on_the_takeaways_page_names_its_source(built: Site) -> None:
-    soup = BeautifulSoup(built.html("takeaways/"), "html.parser")
-    fifty = [li for li in soup.select("article li") if "50%" in li.get_text()]
-    assert fifty
-    for item in fifty:
-        assert item.find("a", href="../#source-eduserv-bristol-event") is not None
+def test_a_figure_on_the_takeaways_page_names_its_source(library: Site) -> None:
+    soup = BeautifulSoup(library.html("takeaways/"), "html.parser")
+    origins = [("../", t) for t in BRIEFING.key_takeaways if t.source] + [
+        (f"../case-studies/{s.id}/", t) for s in CASE_STUDIES for t in s.takeaways if t.source
+    ]
+    assert {origin for origin, _ in origins} >= {"../"} and len(origins) > 1
+    for origin, takeaway in origins:
+        start = " ".join(takeaway.text.split())[:40]
+        items = [li for li in soup.select("article li") if start in li.get_text()]
+        assert items
+        for item in items:
+            assert item.find("a", href=f"{origin}#source-{takeaway.source}") is not None
 
 
-def test_a_theme_with_many_takeaways_shows_six_and_links_to_the_rest(project: Site) -> None:
-    for n in range(1, 9):
-        project.write(
+def takeaways_on(theme_id: str) -> int:
+    """How many takeaways of the test library, key takeaways too, carry a theme."""
+    every = [t for s in CASE_STUDIES for t in s.takeaways] + [
+        t for b in LIBRARY_CONTENT.briefings.values() for t in b.key_takeaways
+    ]
+    return sum(theme_id in takeaway.themes for takeaway in every)
+
+
+def test_a_theme_with_many_takeaways_shows_six_and_links_to_the_rest(
+    library_project: Site,
+) -> None:
+    theme = LIBRARY_CONTENT.themes["small-changes"]
+    before = takeaways_on(theme.id)
+    assert 0 < before <= TAKEAWAYS_PER_THEME
+    added = 8
+    for n in range(1, added + 1):
+        library_project.write(
             f"case_studies/extra-{n}.yaml",
             MINIMAL_CASE_STUDY.format(id=f"extra-{n}", title=f"Extra {n}")
-            + f"takeaways:\n  - text: Small step number {n}.\n    themes: [small-changes]\n",
+            + f"takeaways:\n  - text: Small step number {n}.\n    themes: [{theme.id}]\n",
         )
-    project.build()
-    soup = BeautifulSoup(project.html("takeaways/"), "html.parser")
-    heading = soup.find("h2", id="small-changes")
+    library_project.plugin_options(pdf=False)  # not the point here, and they would change
+    library_project.build()
+    soup = BeautifulSoup(library_project.html("takeaways/"), "html.parser")
+    heading = soup.find("h2", id=theme.id)
     assert heading is not None
     listed = heading.find_next("ul").select("li")
     assert len(listed) == 6
-    # Dorset's takeaway and the eight new ones: nine, of which six are shown here.
+    # The library's takeaways on the theme and the eight new ones; six are shown here.
     more = heading.find_next("a", string=re.compile("^All "))
     assert more is not None
-    assert more.get_text() == "All 9 takeaways on Small changes, big difference"
-    assert more["href"] == "../themes/small-changes/"
-    theme = article_text(project.html("themes/small-changes/"))
-    assert "single email domain" in theme
-    assert all(f"Small step number {n}." in theme for n in range(1, 9))
+    assert more.get_text() == f"All {before + added} takeaways on {theme.title}"
+    assert more["href"] == f"../themes/{theme.id}/"
+    page = article_text(library_project.html(f"themes/{theme.id}/"))
+    theirs = [t for s in CASE_STUDIES for t in s.takeaways if theme.id in t.themes]
+    assert all(" ".join(t.text.split()) in page for t in theirs)
+    assert all(f"Small step number {n}." in page for n in range(1, added + 1))
     # A theme with six or fewer lists them all and adds no such link.
-    assert soup.find("h2", id="culture") is not None
-    assert soup.find("a", string=re.compile("^All .* on Culture")) is None
+    few = LIBRARY_CONTENT.themes["culture"]
+    assert 0 < takeaways_on(few.id) <= 6
+    assert soup.find("h2", id=few.id) is not None
+    assert soup.find("a", string=re.compile(f"^All .* on {few.title}")) is None
 
 
-def test_checklist_page_has_every_item_with_why_and_questions(built: Site) -> None:
-    text = article_text(built.html("checklists/it-due-diligence/"))
-    for label in CHECKLIST_LABELS:
-        assert label in text
-    assert text.count("Why it matters:") == 5
-    assert text.count("Questions to ask:") == 5
-    assert "Which IT contracts does each partner hold" in text
+def test_checklist_page_has_every_item_with_why_and_questions(library: Site) -> None:
+    text = article_text(library.html(f"checklists/{CHECKLIST.id}/"))
+    for item in CHECKLIST.items:
+        assert item.label in text
+        assert " ".join(item.why_it_matters.split()) in text
+        for question in item.questions:
+            assert question in text
+    assert text.count("Why it matters:") == len(CHECKLIST.items)
+    assert text.count("Questions to ask:") == len(CHECKLIST.items)
 
 
-def test_case_studies_are_on_the_index_not_in_the_sidebar(built: Site) -> None:
-    index = BeautifulSoup(built.html("case-studies/"), "html.parser")
-    assert {"dorset/", "bristol/"} <= {a["href"] for a in index.select("article a[href]")}
-    home = BeautifulSoup(built.html(""), "html.parser")
+def test_case_studies_are_on_the_index_not_in_the_sidebar(library: Site) -> None:
+    index = BeautifulSoup(library.html("case-studies/"), "html.parser")
+    linked = {a["href"] for a in index.select("article a[href]")}
+    assert {f"{s.id}/" for s in CASE_STUDIES} <= linked
+    home = BeautifulSoup(library.html(""), "html.parser")
     sidebar = home.select_one("nav.md-nav--primary")
     assert sidebar is not None
     hrefs = [a["href"] for a in sidebar.select("a[href]")]
@@ -175,116 +229,184 @@ def test_search_indexes_bodies_takeaways_and_checklist_items(page: Page, site_ur
     def found(query: str) -> set[str]:
         return {result["url"] for result in pagefind_search(page, site_url, query)}
 
-    assert "case-studies/dorset/" in found("webchat")
-    assert "case-studies/bristol/" in found("superfast broadband")
-    assert "case-studies/dorset/" in found("Relatively small things can make a big difference")
-    assert "" in found("Strong, committed and visible leadership")  # a key takeaway, on home
-    assert "checklists/it-due-diligence/" in found("Which IT contracts does each partner hold")
+    assert "case-studies/northtown/" in found(in_yaml("northtown", "intranet"))
+    assert "case-studies/riverside/" in found(in_yaml("riverside", "kerbside recycling"))
+    takeaway = " ".join(study("moorland").takeaways[0].text.split())
+    assert "case-studies/moorland/" in found(takeaway)  # a case study's takeaway
+    leadership = next(t for t in BRIEFING.key_takeaways if "leadership" in t.themes)
+    assert "" in found(" ".join(leadership.text.split()))  # a key takeaway, on home
+    question = CHECKLIST.items[1].questions[0]
+    assert f"checklists/{CHECKLIST.id}/" in found(question)
     # Pages that only repeat the case studies stay out, so the case study ranks first.
-    everywhere = found("shared") | found("council") | found("IT")
-    assert "case-studies/dorset/" in everywhere
-    assert not everywhere & {"takeaways/", "compare/", "case-studies/", "themes/culture/"}
+    everywhere = found("shared") | found("council") | found("services")
+    assert {f"case-studies/{s.id}/" for s in CASE_STUDIES} <= everywhere
+    themes = {f"themes/{theme}/" for theme in LIBRARY_CONTENT.themes}
+    assert not everywhere & {"takeaways/", "compare/", "case-studies/", *themes}
 
 
-def test_search_skips_the_titles_a_case_study_only_links_to(page: Page, site_url: str) -> None:
-    # Each case study lists the other as related; that is not what either page is about.
+def test_search_skips_the_titles_a_case_study_only_links_to(
+    page: Page, site_url: str, library: Site
+) -> None:
     def found(query: str) -> list[str]:
         return [result["url"] for result in pagefind_search(page, site_url, query)]
 
-    bristol, dorset = found("Bristol Group"), found("Stronger Together")
-    assert bristol[0] == "case-studies/bristol/" and "case-studies/dorset/" not in bristol
-    assert dorset[0] == "case-studies/dorset/" and "case-studies/bristol/" not in dorset
+    first, second = "northtown", "moorland"
+    for one, other in ((first, second), (second, first)):
+        # Each lists the other as related; that is not what either page is about.
+        soup = BeautifulSoup(library.html(f"case-studies/{one}/"), "html.parser")
+        related = soup.find("h2", id="related-case-studies").find_next("ul")
+        assert related.find("a", href=f"../{other}/") is not None
+    northtown = found(in_yaml(first, "Southtown merger"))
+    moorland = found(in_yaml(second, "Moorland districts"))
+    assert northtown[0] == f"case-studies/{first}/" and f"case-studies/{second}/" not in northtown
+    assert moorland[0] == f"case-studies/{second}/" and f"case-studies/{first}/" not in moorland
 
 
 def test_search_results_link_to_the_sections_they_match(page: Page, site_url: str) -> None:
-    (dorset,) = [r for r in pagefind_search(page, site_url, "webchat") if "dorset" in r["url"]]
-    assert dorset["title"] == "Stronger Together: the Dorset tri-council merger"
-    assert "<mark>webchat" in dorset["excerpt"]
-    assert "case-studies/dorset/#what-helped" in dorset["sections"]
+    word = in_yaml("northtown", "intranet")
+    assert word in " ".join(study("northtown").enablers)  # in "What helped"
+    (northtown,) = [
+        r for r in pagefind_search(page, site_url, word) if r["url"] == "case-studies/northtown/"
+    ]
+    assert northtown["title"] == study("northtown").title
+    assert f"<mark>{word}" in northtown["excerpt"]
+    assert "case-studies/northtown/#what-helped" in northtown["sections"]
 
 
-def test_nothing_is_written_into_docs(project: Site) -> None:
+# Search's index escapes the body of a case study without tags (briefgen/search.py: a
+# weighted page's str body added to Markup), so Pagefind reads its markup as text: the
+# result has no title and no sections. Strict: this fails once that is fixed.
+@pytest.mark.parametrize(
+    "case_study",
+    [
+        pytest.param(
+            s,
+            id=s.id,
+            marks=[]
+            if s.tags
+            else [
+                pytest.mark.xfail(
+                    strict=True, reason="bug: an untagged case study is indexed as escaped HTML"
+                )
+            ],
+        )
+        for s in CASE_STUDIES
+    ],
+)
+def test_search_gives_each_case_study_its_title_and_sections(
+    page: Page, site_url: str, case_study: CaseStudy
+) -> None:
+    found = pagefind_search(page, site_url, case_study.title)
+    (result,) = [r for r in found if r["url"] == f"case-studies/{case_study.id}/"]
+    assert result["title"] == case_study.title
+    assert "<" not in result["excerpt"].replace("<mark>", "").replace("</mark>", "")
+    # Sections: the headings the words are under, each a link into the page.
+    assert any(
+        section.startswith(f"case-studies/{case_study.id}/#") for section in result["sections"]
+    )
+
+
+def test_nothing_is_written_into_docs(library_project: Site) -> None:
+    project = library_project
     before = sorted(p.relative_to(project.root).as_posix() for p in project.root.rglob("docs/**/*"))
     project.build()
     after = sorted(p.relative_to(project.root).as_posix() for p in project.root.rglob("docs/**/*"))
     assert after == before
-    assert (project.site_dir / "case-studies" / "dorset" / "index.html").is_file()
+    for case_study in CASE_STUDIES:
+        assert (project.site_dir / "case-studies" / case_study.id / "index.html").is_file()
 
 
-def test_a_hand_written_page_at_the_same_path_wins(project: Site) -> None:
-    project.write("docs/takeaways.md", "# Our own takeaways\n\nWritten by hand.\n")
-    project.build(strict=False)  # the hand-written page drops the theme anchors others link to
-    text = article_text(project.html("takeaways/"))
+def test_a_hand_written_page_at_the_same_path_wins(library_project: Site) -> None:
+    library_project.write("docs/takeaways.md", "# Our own takeaways\n\nWritten by hand.\n")
+    library_project.build(strict=False)  # the hand-written page drops the theme anchors
+    text = article_text(library_project.html("takeaways/"))
     assert "Written by hand." in text
-    assert "single email domain" not in text
+    generated = " ".join(study("northtown").takeaways[0].text.split())
+    assert generated not in text
 
 
-def test_templates_can_be_overridden_from_the_site(project: Site) -> None:
-    project.plugin_options(templates="overrides")
-    project.write(
+def test_templates_can_be_overridden_from_the_site(library_project: Site) -> None:
+    # PDFs are not the point here; every case study in the pack would change.
+    library_project.plugin_options(templates="overrides", pdf=False)
+    library_project.write(
         "overrides/case_study.html.j2",
         "<h1>{{ study.title }}</h1>\n<p>Overridden for {{ study.id }}.</p>\n<h2>Notes</h2>\n",
     )
-    project.build(strict=False)  # the override drops anchors that other pages link to
-    html = project.html("case-studies/dorset/")
-    assert "Overridden for dorset." in article_text(html)
-    # The override's headings get anchors and make the page's table of contents.
-    toc = BeautifulSoup(html, "html.parser").select_one("nav.md-nav--secondary")
-    assert toc is not None and toc.select_one("a[href='#notes']") is not None
+    library_project.build(strict=False)  # the override drops anchors that other pages link to
+    for case_study in CASE_STUDIES:
+        html = library_project.html(f"case-studies/{case_study.id}/")
+        assert f"Overridden for {case_study.id}." in article_text(html)
+        # The override's headings get anchors and make the page's table of contents.
+        toc = BeautifulSoup(html, "html.parser").select_one("nav.md-nav--secondary")
+        assert toc is not None and toc.select_one("a[href='#notes']") is not None
 
 
-def test_edit_link_of_a_case_study_opens_its_yaml_file(project: Site) -> None:
-    config = (project.root / "mkdocs.yml").read_text()
-    project.write(
+def test_edit_link_of_a_case_study_opens_its_yaml_file(library_project: Site) -> None:
+    config = (library_project.root / "mkdocs.yml").read_text()
+    library_project.write(
         "mkdocs.yml",
         config + "repo_url: https://git.example.org/council/briefing/\nedit_uri: edit/main/docs/\n",
     )
-    project.build()
-    soup = BeautifulSoup(project.html("case-studies/dorset/"), "html.parser")
-    edit = soup.select_one("a.md-content__button[href*='/edit/']")
-    assert edit is not None
-    assert (
-        edit["href"]
-        == "https://git.example.org/council/briefing/edit/main/case_studies/dorset.yaml"
-    )
+    library_project.build()
+    for case_study in CASE_STUDIES:
+        soup = BeautifulSoup(library_project.html(f"case-studies/{case_study.id}/"), "html.parser")
+        edit = soup.select_one("a.md-content__button[href*='/edit/']")
+        assert edit is not None
+        assert edit["href"] == (
+            f"https://git.example.org/council/briefing/edit/main/case_studies/{case_study.id}.yaml"
+        )
 
 
-def test_unknown_field_fails_check_and_build_and_keeps_the_last_site(project: Site) -> None:
+def test_unknown_field_fails_check_and_build_and_keeps_the_last_site(
+    library_project: Site,
+) -> None:
+    project = library_project
     project.build()
-    good = project.html("case-studies/dorset/")
-    yaml_file = project.root / "case_studies" / "dorset.yaml"
+    good = project.html("case-studies/northtown/")
+    yaml_file = project.root / "case_studies" / "northtown.yaml"
     lines = yaml_file.read_text().count("\n")
     with yaml_file.open("a") as handle:
         handle.write("colour: blue\n")
-    expected = f"case_studies/dorset.yaml:{lines + 1}:1: colour: unknown field 'colour'"
+    expected = f"case_studies/northtown.yaml:{lines + 1}:1: colour: unknown field 'colour'"
 
     check = project.run("briefgen", "check")
     assert check.returncode == 1
-    assert check.stdout.startswith(expected)
+    errors = [line for line in check.stdout.splitlines() if ": warning: " not in line]
+    assert len(errors) == 1 and errors[0].startswith(expected)
     assert "Traceback" not in check.stdout + check.stderr
 
     build = project.run("mkdocs", "build", "--strict")
     assert build.returncode == 1
     assert expected in build.stderr
     assert "Traceback" not in build.stderr
-    assert project.html("case-studies/dorset/") == good
+    assert project.html("case-studies/northtown/") == good
 
 
-def test_check_passes_on_the_seed_content(project: Site) -> None:
-    check = project.run("briefgen", "check")
-    assert (check.returncode, check.stdout) == (0, "")
-    assert "2 case studies and 1 briefing checked: no problems." in check.stderr
+def test_check_passes_on_the_library_and_warns_of_the_overdue_review(
+    library_project: Site,
+) -> None:
+    check = library_project.run("briefgen", "check")
+    assert check.returncode == 0
+    overdue = [s for s in CASE_STUDIES if s.review_due < BUILD_DATE]
+    assert overdue  # the library has one, to show it is a warning and not an error
+    lines = check.stdout.splitlines()
+    assert len(lines) == len(overdue)
+    for line, case_study in zip(lines, sorted(overdue, key=lambda s: s.id), strict=True):
+        assert line.startswith(f"case_studies/{case_study.id}.yaml:")
+        assert f": warning: review_due: case study '{case_study.id}' was due for review" in line
+    files = len(list((library_project.root / "case_studies").glob("*.yaml")))
+    briefings = len(LIBRARY_CONTENT.briefings)
+    assert check.stderr.endswith(
+        f"{files} case studies and {briefings} briefing{'s' * (briefings != 1)} checked: "
+        "no problems.\n"
+    )
 
 
-def test_repository_site_builds_with_strict_and_link_validation(project: Site) -> None:
-    result = project.run("mkdocs", "build", "--strict")
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr
-
-
-def test_a_broken_internal_link_fails_the_strict_build(project: Site) -> None:
-    project.write("docs/about.md", "# About\n\nSee [the missing page](missing.md#nowhere).\n")
-    result = project.run("mkdocs", "build", "--strict")
+def test_a_broken_internal_link_fails_the_strict_build(library_project: Site) -> None:
+    library_project.write(
+        "docs/about.md", "# About\n\nSee [the missing page](missing.md#nowhere).\n"
+    )
+    result = library_project.run("mkdocs", "build", "--strict")
     assert result.returncode == 1
     assert "missing.md" in result.stderr
 
@@ -344,15 +466,26 @@ MARKDOWN_PAYLOADS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """One site, built once, with a case study for each payload: its summary and its
+    challenge are the payload."""
+    site = Site(tmp_path_factory.mktemp("payloads") / "site")
+    site.write("mkdocs.yml", MINIMAL_MKDOCS)
+    site.write("docs/.keep", "")
+    for index, payload in enumerate(MARKDOWN_PAYLOADS):
+        quoted = payload.replace("'", "''")
+        study = MINIMAL_CASE_STUDY.format(id=f"payload-{index}", title=f"Payload {index}")
+        study = study.replace("summary: A short summary.", f"summary: '{quoted}'")
+        study += f"challenges:\n  - '{quoted}'\n"
+        site.write(f"case_studies/payload-{index}.yaml", study)
+    return site.build()
+
+
 @pytest.mark.parametrize("payload", MARKDOWN_PAYLOADS)
-def test_markdown_and_html_in_text_fields_stay_text(minimal: Site, payload: str) -> None:
-    quoted = payload.replace("'", "''")
-    study = MINIMAL_CASE_STUDY.format(id="example", title="Example")
-    study = study.replace("summary: A short summary.", f"summary: '{quoted}'")
-    study += f"challenges:\n  - '{quoted}'\n"
-    minimal.write("case_studies/example.yaml", study)
-    minimal.build()
-    soup = BeautifulSoup(minimal.html("case-studies/example/"), "html.parser")
+def test_markdown_and_html_in_text_fields_stay_text(payload_site: Site, payload: str) -> None:
+    page = f"case-studies/payload-{MARKDOWN_PAYLOADS.index(payload)}/"
+    soup = BeautifulSoup(payload_site.html(page), "html.parser")
     article = soup.select_one("article")
     assert article is not None
 
@@ -368,10 +501,12 @@ def test_markdown_and_html_in_text_fields_stay_text(minimal: Site, payload: str)
     assert not article.find_all(attrs={"onclick": True})
 
 
-def test_no_page_loads_anything_from_another_host(built: Site) -> None:
+def test_no_page_loads_anything_from_another_host(library: Site) -> None:
     external = re.compile(r"^(https?:)?//", re.IGNORECASE)
     loaded: list[str] = []
-    for path in built.site_dir.rglob("*.html"):
+    pages = list(library.site_dir.rglob("*.html"))
+    assert len(pages) > len(CASE_STUDIES)
+    for path in pages:
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         for tag in soup.find_all(["script", "img", "iframe", "source", "audio", "video"]):
             if external.match(tag.get("src", "")):
@@ -379,41 +514,36 @@ def test_no_page_loads_anything_from_another_host(built: Site) -> None:
         for tag in soup.find_all("link"):
             if external.match(tag.get("href", "")) and tag.get("rel") != ["canonical"]:
                 loaded.append(f"{path.name}: {tag}")
-    for path in built.site_dir.rglob("*.css"):
+    for path in library.site_dir.rglob("*.css"):
         loaded += re.findall(r"url\(\s*['\"]?(?:https?:)?//[^)]*\)", path.read_text())
         loaded += re.findall(r"@import\s+['\"]?(?:https?:)?//[^;]*", path.read_text())
     assert loaded == []
 
 
-def test_with_several_briefings_the_home_one_is_named(project: Site) -> None:
-    other = project.root / "briefings" / "second-briefing.yaml"
-    text = (project.root / "briefings" / "shared-services-getting-it-right.yaml").read_text()
-    text = text.replace("id: shared-services-getting-it-right", "id: second-briefing")
-    text = text.replace("title: Shared Services – Getting IT Right", "title: A second briefing")
-    text = text.replace("- id: it-due-diligence", "- id: second-checklist")
-    text = text.replace("  - id: getting-it-right\n", "  - id: getting-it-right-2\n")
-    for theme in (
-        "due-diligence",
-        "culture",
-        "leadership",
-        "value-from-sharing",
-        "finding-the-model",
-        "people-and-technology",
-        "small-changes",
-        "the-future",
-    ):
-        text = text.replace(f"  - id: {theme}\n", f"  - id: {theme}-2\n")
-    other.write_text(text)
+def test_with_several_briefings_the_home_one_is_named(library_project: Site) -> None:
+    briefings = library_project.root / "briefings"
+    second = yaml.safe_load((briefings / f"{BRIEFING.id}.yaml").read_text())
+    second["id"], second["title"] = "second-briefing", "A second briefing"
+    for checklist in second["checklists"]:
+        checklist["id"] += "-2"
+    for theme in second["themes"]:  # a theme is declared once, in one briefing
+        theme["id"] += "-2"
+    (briefings / "second-briefing.yaml").write_text(
+        yaml.safe_dump(second, allow_unicode=True, sort_keys=False)
+    )
 
-    unnamed = project.run("mkdocs", "build")
+    unnamed = library_project.run("mkdocs", "build")
     assert unnamed.returncode == 1
     assert "there are several briefings: name the one for the home page" in unnamed.stderr
     assert "Traceback" not in unnamed.stderr
 
-    project.plugin_options(home="shared-services-getting-it-right")
-    project.build(strict=False)  # the copy's nav still names the seed's checklist only
-    assert "Shared Services – Getting IT Right" in article_text(project.html(""))
-    assert article_text(project.html("briefings/second-briefing/")).startswith("A second briefing")
+    # PDFs are not the point here; the two packs would be laid out afresh.
+    library_project.plugin_options(home=BRIEFING.id, pdf=False)
+    library_project.build(strict=False)  # the nav names the first briefing's checklist only
+    assert article_text(library_project.html("")).startswith(BRIEFING.title)
+    assert article_text(library_project.html("briefings/second-briefing/")).startswith(
+        "A second briefing"
+    )
 
 
 @pytest.mark.parametrize("directory_urls", [True, False])
@@ -439,8 +569,8 @@ def test_every_link_of_a_generated_page_leads_to_a_file(
     assert checked > 10
 
 
-def test_the_site_ships_only_what_its_pages_load(built: Site) -> None:
-    site = built.site_dir
+def test_the_site_ships_only_what_its_pages_load(library: Site) -> None:
+    site = library.site_dir
     shipped = {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()}
     # Pagefind answers Material's search box: Material's worker and Lunr are not needed.
     assert not [path for path in shipped if path.startswith("assets/javascripts/lunr/")]
@@ -450,7 +580,7 @@ def test_the_site_ships_only_what_its_pages_load(built: Site) -> None:
     assert "pagefind/pagefind-highlight.js" not in shipped
     assert {"assets/briefgen/search-worker.js", "pagefind/pagefind.js"} <= shipped
     # Every script and stylesheet a page names is there.
-    page = site / "case-studies" / "dorset" / "index.html"
+    page = site / "case-studies" / "northtown" / "index.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     named = [tag["src"] for tag in soup.select("script[src]")]
     named += [tag["href"] for tag in soup.select("link[rel=stylesheet]")]
@@ -459,13 +589,17 @@ def test_the_site_ships_only_what_its_pages_load(built: Site) -> None:
         assert (page.parent / address).resolve().is_file(), address
 
 
-def test_pages_carry_no_runs_of_blank_lines(built: Site) -> None:
+def test_pages_carry_no_runs_of_blank_lines(library: Site) -> None:
     # A template line that holds only a tag prints nothing (2 KB off every page).
-    for url in ("", "case-studies/dorset/", "takeaways/"):
-        assert not re.search(r"\n[ \t]*\n[ \t]*\n", built.html(url)), url
+    urls = ["", "case-studies/", "takeaways/", f"checklists/{CHECKLIST.id}/", "compare/"]
+    for url in urls + [f"case-studies/{s.id}/" for s in CASE_STUDIES]:
+        assert not re.search(r"\n[ \t]*\n[ \t]*\n", library.html(url)), url
 
 
-def test_theme_templates_lose_their_indentation_and_a_sites_own_keep_it(project: Site) -> None:
+def test_theme_templates_lose_their_indentation_and_a_sites_own_keep_it(
+    library_project: Site,
+) -> None:
+    project = library_project
     config = (project.root / "mkdocs.yml").read_text()
     project.write(
         "mkdocs.yml", config.replace("  name: material\n", "  name: material\n  custom_dir: own\n")
@@ -476,7 +610,7 @@ def test_theme_templates_lose_their_indentation_and_a_sites_own_keep_it(project:
         '{% extends "base.html" %}\n{% block announce %}\n' + own + "\n{% endblock %}\n",
     )
     project.build()
-    html = project.html("case-studies/dorset/")
+    html = project.html("case-studies/northtown/")
     assert own in html
     # Everything around the article comes from the theme's templates (1.4 KB of indentation).
     theirs = html[: html.index("<article")].replace(own, "")
@@ -518,5 +652,6 @@ def test_navigation_rendered_once_is_the_navigation_rendered_for_each_page(
     each = build("each")
     assert once.keys() == each.keys()
     assert [path for path in once if once[path] != each[path]] == []
-    dorset = "case-studies/dorset/index.html" if directory_urls else "case-studies/dorset.html"
-    assert b'class="md-nav__link"' in once[dorset]
+    for case_study in CASE_STUDIES:
+        page = f"case-studies/{case_study.id}" + ("/index.html" if directory_urls else ".html")
+        assert b'class="md-nav__link"' in once[page]

@@ -6,10 +6,22 @@ import io
 import shutil
 
 from bs4 import BeautifulSoup
-from conftest import CHECKLIST_LABELS, Site
+from conftest import (
+    BRIEFING,
+    BUILD_DATE,
+    CASE_STUDIES,
+    CHECKLIST,
+    CHECKLIST_LABELS,
+    Site,
+    long_date,
+    study,
+)
 from pypdf import PdfReader
 
 LABELS = CHECKLIST_LABELS
+PAGE = f"checklists/{CHECKLIST.id}/"
+CHECKLIST_PDF = f"checklists/{CHECKLIST.id}.pdf"
+PACK = f"{BRIEFING.id}.pdf"
 
 
 def pdf_text(path) -> tuple[int, str]:  # type: ignore[no-untyped-def]
@@ -18,10 +30,10 @@ def pdf_text(path) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     return len(reader.pages), " ".join(text.split())
 
 
-def test_each_item_is_a_labelled_checkbox_with_a_note(built: Site) -> None:
-    soup = BeautifulSoup(built.html("checklists/it-due-diligence/"), "html.parser")
+def test_each_item_is_a_labelled_checkbox_with_a_note(library: Site) -> None:
+    soup = BeautifulSoup(library.html(PAGE), "html.parser")
     boxes = soup.select("article input[type=checkbox]")
-    assert len(boxes) == 5
+    assert len(boxes) == len(LABELS)
     for box, label in zip(boxes, LABELS, strict=True):
         text = soup.find("label", attrs={"for": box["id"]}).get_text()
         assert text == f"Checked: {label}"
@@ -33,124 +45,138 @@ def test_each_item_is_a_labelled_checkbox_with_a_note(built: Site) -> None:
         [a["href"] for a in item.select("a[href*='case-studies/']")]
         for item in soup.select(".bg-item")
     ]
-    assert cited[0] == ["../../case-studies/dorset/"]  # IT assets: webchat in Dorset
-    assert cited[3] == ["../../case-studies/bristol/"]  # Competencies: OD and IT in Bristol
+    # Each item links the case studies it cites (one, several or none), in its order.
+    assert cited == [
+        [f"../../case-studies/{case_study}/" for case_study in item.case_studies]
+        for item in CHECKLIST.items
+    ]
+    assert {len(links) for links in cited} >= {0, 1, 2}
     checklist = soup.select_one("[data-checklist]")
-    assert checklist["data-checklist"] == "it-due-diligence"
+    assert checklist["data-checklist"] == CHECKLIST.id
     assert len(checklist["data-version"]) == 12
 
 
-def test_checklist_version_changes_with_its_content(project: Site) -> None:
-    project.build()
-    before = BeautifulSoup(project.html("checklists/it-due-diligence/"), "html.parser")
-    briefing = project.root / "briefings" / "shared-services-getting-it-right.yaml"
-    briefing.write_text(briefing.read_text().replace("- label: Capacity", "- label: IT capacity"))
-    project.build()
-    after = BeautifulSoup(project.html("checklists/it-due-diligence/"), "html.parser")
+def test_checklist_version_changes_with_its_content(library_project: Site) -> None:
+    library_project.plugin_options(pdf=False)  # the page's version is the point here
+    library_project.build()
+    before = BeautifulSoup(library_project.html(PAGE), "html.parser")
+    briefing = library_project.root / "briefings" / f"{BRIEFING.id}.yaml"
+    text = briefing.read_text()
+    assert text.count(f"- label: {LABELS[2]}\n") == 1
+    briefing.write_text(text.replace(f"- label: {LABELS[2]}\n", f"- label: Our {LABELS[2]}\n"))
+    library_project.build()
+    after = BeautifulSoup(library_project.html(PAGE), "html.parser")
     version = "[data-version]"
     assert before.select_one(version)["data-version"] != after.select_one(version)["data-version"]
 
 
-def test_checklist_pdf_holds_every_item_on_one_page(built: Site) -> None:
-    pages, text = pdf_text(built.site_dir / "checklists" / "it-due-diligence.pdf")
+def test_checklist_pdf_holds_every_item_on_one_page(library: Site) -> None:
+    pages, text = pdf_text(library.site_dir / CHECKLIST_PDF)
     assert pages == 1
-    for label in LABELS:
-        assert label in text
-    assert "Which IT contracts does each partner hold, with whom, and when do they end?" in text
+    for item in CHECKLIST.items:
+        assert item.label in text
+        for question in item.questions:
+            assert question in text
     for field in ("Name", "Role", "Council", "Date"):
         assert field in text
-    assert "Content last reviewed on 28 November 2026" in text
+    assert BRIEFING.reviewed is not None
+    assert f"Content last reviewed on {long_date(BRIEFING.reviewed)}" in text
     assert "Download the PDF" not in text
 
 
-def test_checklist_page_and_home_page_link_to_their_pdfs(built: Site) -> None:
-    checklist = BeautifulSoup(built.html("checklists/it-due-diligence/"), "html.parser")
-    assert checklist.find("a", string="Download the PDF")["href"] == "../it-due-diligence.pdf"
-    home = BeautifulSoup(built.html(""), "html.parser")
+def test_checklist_page_and_home_page_link_to_their_pdfs(library: Site) -> None:
+    checklist = BeautifulSoup(library.html(PAGE), "html.parser")
+    assert checklist.find("a", string="Download the PDF")["href"] == f"../{CHECKLIST.id}.pdf"
+    home = BeautifulSoup(library.html(""), "html.parser")
     pack = home.find("a", string="Download the briefing pack (PDF)")
-    assert pack["href"] == "shared-services-getting-it-right.pdf"
-    assert (built.site_dir / pack["href"]).stat().st_size > 10_000
+    assert pack["href"] == PACK
+    assert (library.site_dir / pack["href"]).stat().st_size > 10_000
 
 
-def test_briefing_pack_has_cover_contents_case_studies_and_checklist(built: Site) -> None:
-    pages, text = pdf_text(built.site_dir / "shared-services-getting-it-right.pdf")
-    assert pages >= 5
-    assert text.startswith("Shared Services – Getting IT Right")
-    assert "Briefing pack built on" in text
+def test_briefing_pack_has_cover_contents_case_studies_and_checklist(library: Site) -> None:
+    pages, text = pdf_text(library.site_dir / PACK)
+    featured = [study(case_study) for case_study in BRIEFING.case_studies]
+    assert pages >= 2 + len(featured) + 1  # cover, contents, each part
+    assert text.startswith(BRIEFING.title)
+    assert f"Briefing pack built on {long_date(BUILD_DATE)}" in text
     contents = text[text.index("Contents") :]
-    for title in (
-        "Bristol City Council: public/private partnerships and the ‘Bristol Group’",
-        "Stronger Together: the Dorset tri-council merger",
-        "Due diligence for a shared services programme: getting the IT right",
-    ):
+    for title in (*(case_study.title for case_study in featured), CHECKLIST.title):
         assert title in contents
-    for fact in ("Matt Prosser", "webchat", "Max Wide", "superfast broadband", *LABELS):
-        assert fact in text
-    reader = PdfReader(
-        io.BytesIO((built.site_dir / "shared-services-getting-it-right.pdf").read_bytes())
-    )
+    for case_study in featured:
+        facts = [case_study.speaker.name] if case_study.speaker else []
+        facts += [case_study.organisations[0].name, case_study.services[0]]
+        for fact in facts:
+            assert fact in text, (case_study.id, fact)
+    for label in LABELS:
+        assert label in text
+    # A case study the briefing does not feature is not a part of its pack.
+    for other in {s.id for s in featured} ^ {s.id for s in CASE_STUDIES}:
+        assert study(other).title not in contents[: contents.index(CHECKLIST.title)]
+        assert " ".join(study(other).summary.split())[:60] not in text
+    reader = PdfReader(io.BytesIO((library.site_dir / PACK).read_bytes()))
     assert reader.pages[2].extract_text().strip().endswith("3")  # page numbers
 
 
-def test_pdfs_can_be_turned_off(project: Site) -> None:
-    project.plugin_options(pdf=False)
-    project.build()
-    assert list(project.site_dir.rglob("*.pdf")) == []
-    assert "Download the PDF" not in project.html("checklists/it-due-diligence/")
-    assert "briefing pack" not in project.html("")
+def test_pdfs_can_be_turned_off(library_project: Site) -> None:
+    library_project.plugin_options(pdf=False)
+    library_project.build()
+    assert list(library_project.site_dir.rglob("*.pdf")) == []
+    assert "Download the PDF" not in library_project.html(PAGE)
+    assert "briefing pack" not in library_project.html("")
 
 
-def test_briefing_pack_shows_titles_as_written_and_version(project: Site) -> None:
-    dorset = project.root / "case_studies" / "dorset.yaml"
-    dorset.write_text(
-        dorset.read_text().replace(
-            'title: "Stronger Together: the Dorset tri-council merger"',
-            'title: "Stronger Together: Dorset\'s merger & more"',
-        )
+def test_briefing_pack_shows_titles_as_written_and_version(library_project: Site) -> None:
+    featured = study(BRIEFING.case_studies[0])
+    path = library_project.root / "case_studies" / f"{featured.id}.yaml"
+    text = path.read_text()
+    assert text.count(f'title: "{featured.title}"\n') == 1
+    path.write_text(
+        text.replace(f'title: "{featured.title}"', 'title: "Stronger Together: a merger & more"')
     )
-    project.plugin_options(version="2026.1")
-    project.build()
-    _, text = pdf_text(project.site_dir / "shared-services-getting-it-right.pdf")
+    library_project.plugin_options(version="v1.2-test")
+    library_project.build()
+    _, text = pdf_text(library_project.site_dir / PACK)
     contents = text[text.index("Contents") :]
-    assert "Stronger Together: Dorset's merger & more" in contents
+    assert "Stronger Together: a merger & more" in contents
     assert "&amp;" not in text and "&#39;" not in text
-    assert "version 2026.1" in text
+    assert "version v1.2-test" in text
 
 
-def test_briefing_pack_takes_in_a_hand_written_home_page(project: Site) -> None:
-    project.write("docs/index.md", "# Our own overview\n\nWritten by hand for the board.\n")
-    project.build(strict=False)  # the hand-written page drops anchors others link to
-    _, text = pdf_text(project.site_dir / "shared-services-getting-it-right.pdf")
+def test_briefing_pack_takes_in_a_hand_written_home_page(library_project: Site) -> None:
+    library_project.write("docs/index.md", "# Our own overview\n\nWritten by hand for the board.\n")
+    library_project.build(strict=False)  # the hand-written page drops anchors others link to
+    _, text = pdf_text(library_project.site_dir / PACK)
     assert "Written by hand for the board." in text
 
 
 def test_an_unchanged_pdf_comes_from_the_cache_and_a_changed_one_is_laid_out_again(
-    project: Site,
+    library_project: Site,
 ) -> None:
-    pack = "shared-services-getting-it-right.pdf"
-    checklist = "checklists/it-due-diligence.pdf"
-    project.build()
+    project = library_project
     cache = project.root / ".cache" / "briefgen" / "pdf"
+    shutil.rmtree(cache, ignore_errors=True)  # this test watches the cache fill
+    project.build()
     kept = {path.read_bytes(): path for path in cache.glob("*.pdf")}
     assert set(kept) == {
-        (project.site_dir / pack).read_bytes(),
-        (project.site_dir / checklist).read_bytes(),
+        (project.site_dir / PACK).read_bytes(),
+        (project.site_dir / CHECKLIST_PDF).read_bytes(),
     }
 
     # Unchanged: the site gets the cached bytes, whatever they are; nothing is laid out.
     marked = b"%PDF-1.7 cached\n"
-    kept[(project.site_dir / pack).read_bytes()].write_bytes(marked)
+    kept[(project.site_dir / PACK).read_bytes()].write_bytes(marked)
     shutil.rmtree(project.site_dir)
     project.build()
-    assert (project.site_dir / pack).read_bytes() == marked
+    assert (project.site_dir / PACK).read_bytes() == marked
 
     # Changed: a cited case study's new title is in a pack laid out afresh.
-    dorset = project.root / "case_studies" / "dorset.yaml"
-    dorset.write_text(dorset.read_text().replace("Stronger Together", "Stronger Still", 1))
+    featured = study(BRIEFING.case_studies[0])
+    path = project.root / "case_studies" / f"{featured.id}.yaml"
+    path.write_text(path.read_text().replace(featured.title, "Stronger Still", 1))
     project.build()
-    _, text = pdf_text(project.site_dir / pack)
+    _, text = pdf_text(project.site_dir / PACK)
     assert "Stronger Still" in text
     # The cache holds this build's PDFs only: the new pack and the unchanged checklist.
     assert sorted(path.read_bytes() for path in cache.glob("*.pdf")) == sorted(
-        [(project.site_dir / pack).read_bytes(), (project.site_dir / checklist).read_bytes()]
+        [(project.site_dir / PACK).read_bytes(), (project.site_dir / CHECKLIST_PDF).read_bytes()]
     )

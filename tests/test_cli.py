@@ -18,7 +18,7 @@ import jinja2
 import jsonschema
 import pytest
 import yaml
-from conftest import BIN, REPO, Site, pagefind_search, serve
+from conftest import BIN, BRIEFING, LIBRARY, Site, pagefind_search, serve, study
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from playwright.sync_api import Page, expect
@@ -27,13 +27,17 @@ import briefgen.plugin
 from briefgen import search
 
 
-def test_schema_accepts_the_seed_case_studies_and_refuses_unknown_fields(project: Site) -> None:
-    result = project.run("briefgen", "schema")
+def test_schema_accepts_the_librarys_case_studies_and_refuses_unknown_fields(
+    library_project: Site,
+) -> None:
+    result = library_project.run("briefgen", "schema")
     assert result.returncode == 0
     schema = json.loads(result.stdout)
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema, format_checker=None)
-    for path in sorted((REPO / "case_studies").glob("*.yaml")):
+    paths = sorted((LIBRARY / "case_studies").glob("*.yaml"))
+    assert len(paths) > 1
+    for path in paths:
         # An editor reads YAML as YAML 1.1 would; dates come back as text here.
         data = json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str))
         assert list(validator.iter_errors(data)) == [], path.name
@@ -41,24 +45,28 @@ def test_schema_accepts_the_seed_case_studies_and_refuses_unknown_fields(project
         assert [e.validator for e in validator.iter_errors(data)] == ["additionalProperties"]
 
 
-def test_briefing_schema_accepts_the_seed_briefing(project: Site) -> None:
-    result = project.run("briefgen", "schema", "briefing")
+def test_briefing_schema_accepts_the_librarys_briefing(library_project: Site) -> None:
+    result = library_project.run("briefgen", "schema", "briefing")
     validator = jsonschema.Draft202012Validator(json.loads(result.stdout))
-    for path in sorted((REPO / "briefings").glob("*.yaml")):
+    paths = sorted((LIBRARY / "briefings").glob("*.yaml"))
+    assert paths
+    for path in paths:
         data = json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str))
         assert list(validator.iter_errors(data)) == [], path.name
+        data["colour"] = "blue"
+        assert [e.validator for e in validator.iter_errors(data)] == ["additionalProperties"]
 
 
 @pytest.mark.parametrize("args", [["frobnicate"], ["schema", "nonsense"], ["check", "--nope"]])
-def test_bad_usage_exits_2_with_a_message(project: Site, args: list[str]) -> None:
-    result = project.run("briefgen", *args)
+def test_bad_usage_exits_2_with_a_message(minimal: Site, args: list[str]) -> None:
+    result = minimal.run("briefgen", *args)
     assert result.returncode == 2
     assert "usage: briefgen" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_check_on_a_folder_that_does_not_exist_is_a_usage_error(project: Site) -> None:
-    result = project.run("briefgen", "check", "--root", "no-such-folder")
+def test_check_on_a_folder_that_does_not_exist_is_a_usage_error(minimal: Site) -> None:
+    result = minimal.run("briefgen", "check", "--root", "no-such-folder")
     assert (result.returncode, result.stderr) == (2, "briefgen: error: no folder no-such-folder\n")
 
 
@@ -85,11 +93,17 @@ def _wait_for(condition, seconds: float = 30) -> bool:  # type: ignore[no-untype
     return False
 
 
+# A case study to edit while serving, and one that lists it as related.
+EDITED, RELATED = "northtown", "moorland"
+
+
 def test_serve_rebuilds_when_a_case_study_changes(
-    project: Site, tmp_path: Path, page: Page
+    library_project: Site, tmp_path: Path, page: Page
 ) -> None:
+    project = library_project
     port = _free_port()
-    url = f"http://127.0.0.1:{port}/case-studies/dorset/"
+    url = f"http://127.0.0.1:{port}/case-studies/{EDITED}/"
+    edited = study(EDITED)
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     server = subprocess.Popen(  # as `make serve` runs it
@@ -102,27 +116,24 @@ def test_serve_rebuilds_when_a_case_study_changes(
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
-        assert _wait_for(lambda: "Stronger Together" in _fetch(url))
-        bristol = _fetch(f"http://127.0.0.1:{port}/case-studies/bristol/")
+        assert _wait_for(lambda: edited.title in _fetch(url))
+        related_url = f"http://127.0.0.1:{port}/case-studies/{RELATED}/"
+        related = _fetch(related_url)
+        assert f'href="../{EDITED}/"' in related  # it lists the edited one as related
         page.goto(url)  # the page a writer is looking at, in a browser
         title = page.locator("article h1")
-        expect(title).to_have_text(
-            "Stronger Together: the Dorset tri-council merger", use_inner_text=True
-        )
-        dorset = project.root / "case_studies" / "dorset.yaml"
-        dorset.write_text(
-            dorset.read_text().replace(
-                'title: "Stronger Together: the Dorset tri-council merger"',
-                'title: "Renamed while serving"',
-            )
-        )
+        expect(title).to_have_text(edited.title, use_inner_text=True)
+        path = project.root / "case_studies" / f"{EDITED}.yaml"
+        text = path.read_text()
+        assert text.count(f'title: "{edited.title}"\n') == 1
+        path.write_text(text.replace(f'title: "{edited.title}"', 'title: "Renamed while serving"'))
         # The browser reloads by itself (MkDocs' live reload) and shows the new title.
         expect(title).to_have_text("Renamed while serving", use_inner_text=True, timeout=30_000)
         assert _wait_for(lambda: "Renamed while serving" in _fetch(url))
-        # Pages that show the title follow it: Bristol lists Dorset as related.
-        assert "Renamed while serving" in _fetch(f"http://127.0.0.1:{port}/case-studies/bristol/")
+        # Pages that show the title follow it: a related case study lists it.
+        assert "Renamed while serving" in _fetch(related_url)
         assert "Renamed while serving" in _fetch(f"http://127.0.0.1:{port}/case-studies/")
-        assert bristol != _fetch(f"http://127.0.0.1:{port}/case-studies/bristol/")
+        assert related != _fetch(related_url)
     finally:
         server.send_signal(signal.SIGINT)  # Ctrl-C
         server.wait(timeout=30)
@@ -132,7 +143,8 @@ def test_serve_rebuilds_when_a_case_study_changes(
     assert (project.root / ".cache" / "briefgen" / "serve-search").is_dir()
 
 
-def test_a_build_leaves_no_scratch_folder_behind(project: Site, tmp_path: Path) -> None:
+def test_a_build_leaves_no_scratch_folder_behind(library_project: Site, tmp_path: Path) -> None:
+    project = library_project
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     built = subprocess.run(
@@ -147,33 +159,40 @@ def test_a_build_leaves_no_scratch_folder_behind(project: Site, tmp_path: Path) 
     assert list(scratch.iterdir()) == []
 
 
-def test_serve_rewrites_only_the_pages_a_change_touches(project: Site, tmp_path: Path) -> None:
+def test_serve_rewrites_only_the_pages_a_change_touches(
+    library_project: Site, tmp_path: Path
+) -> None:
     """A dirty build leaves untouched pages alone: that is what makes a large library quick."""
+    project = library_project
     site = tmp_path / "served"
     config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(site))
     plugin = config.plugins["briefgen"]  # MkDocs keeps this instance across rebuilds
     plugin.on_startup(command="serve", dirty=True)
     try:
         build(config, dirty=True)
-        pages = {name: site / name / "index.html" for name in ("case-studies/bristol", "about")}
+        untouched = ("case-studies/" + RELATED, "about")  # the title is unchanged
+        pages = {name: site / name / "index.html" for name in untouched}
         before = {name: path.stat().st_mtime_ns for name, path in pages.items()}
-        dorset = project.root / "case_studies" / "dorset.yaml"
-        text = dorset.read_text().replace("Matt Prosser led", "Matt Prosser, serving, led")
-        dorset.write_text(text)
+        path = project.root / "case_studies" / f"{EDITED}.yaml"
+        enabler = study(EDITED).enablers[-1]
+        assert path.read_text().count(enabler) == 1
+        path.write_text(path.read_text().replace(enabler, f"While serving, {enabler}"))
         build(load_config(str(project.root / "mkdocs.yml"), site_dir=str(site)), dirty=True)
         plugin._wait_for_background()
-        assert "Matt Prosser, serving, led" in (site / "case-studies/dorset/index.html").read_text()
+        edited = (site / f"case-studies/{EDITED}/index.html").read_text()
+        assert f"While serving, {enabler}" in edited
         assert {name: path.stat().st_mtime_ns for name, path in pages.items()} == before
         assert (site / "pagefind" / "pagefind.js").is_file()
-        assert (site / "shared-services-getting-it-right.pdf").stat().st_size > 0
+        assert (site / f"{BRIEFING.id}.pdf").stat().st_size > 0
     finally:
         plugin.__init__()  # back to a fresh instance: other tests build in this process
 
 
 def test_serve_picks_up_an_edited_theme_template(
-    project: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    library_project: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Compiled theme templates are kept between rebuilds, but never an edited one."""
+    project = library_project
     site = tmp_path / "served"
     config_file = project.root / "mkdocs.yml"
     text = config_file.read_text().replace(
@@ -211,9 +230,12 @@ def test_serve_picks_up_an_edited_theme_template(
         plugin.__init__()  # back to a fresh instance: other tests build in this process
 
 
-def test_a_search_index_that_cannot_be_written_fails_the_build_plainly(project: Site) -> None:
+def test_a_search_index_that_cannot_be_written_fails_the_build_plainly(
+    library_project: Site,
+) -> None:
+    project = library_project
     project.build()
-    before = project.html("case-studies/dorset/")
+    before = project.html(f"case-studies/{EDITED}/")
     failed = subprocess.run(
         [str(BIN / "mkdocs"), "build"],
         cwd=project.root,
@@ -226,7 +248,7 @@ def test_a_search_index_that_cannot_be_written_fails_the_build_plainly(project: 
     assert "Error writing the search index" in failed.stderr
     assert "could not start Pagefind (/no/pagefind): No such file or directory" in failed.stderr
     assert "Traceback" not in failed.stderr
-    assert project.html("case-studies/dorset/") == before  # the last site stays
+    assert project.html(f"case-studies/{EDITED}/") == before  # the last site stays
 
 
 def test_serve_search_takes_in_pages_a_stopped_rebuild_had_not_written(
@@ -255,27 +277,28 @@ def test_serve_search_takes_in_pages_a_stopped_rebuild_had_not_written(
 
 
 def test_a_save_during_indexing_stops_it_and_search_follows_the_last_save(
-    project: Site, tmp_path: Path, caplog: pytest.LogCaptureFixture, page: Page
+    library_project: Site, tmp_path: Path, caplog: pytest.LogCaptureFixture, page: Page
 ) -> None:
+    project = library_project
     site = tmp_path / "served"
     config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(site))
     plugin = config.plugins["briefgen"]
     plugin.on_startup(command="serve", dirty=True)
-    dorset = project.root / "case_studies" / "dorset.yaml"
+    edited = project.root / "case_studies" / f"{EDITED}.yaml"
     try:
         build(config, dirty=True)
         for title in ("First save", "Second save"):  # the second before the first is indexed
-            text = re.sub(r"(?m)^title: .*$", f"title: {title}", dorset.read_text(), count=1)
-            dorset.write_text(text)
+            text = re.sub(r"(?m)^title: .*$", f"title: {title}", edited.read_text(), count=1)
+            edited.write_text(text)
             build(load_config(str(project.root / "mkdocs.yml"), site_dir=str(site)), dirty=True)
         plugin._wait_for_background()
-        assert "Second save" in (site / "case-studies/dorset/index.html").read_text()
-        assert (site / "shared-services-getting-it-right.pdf").stat().st_size > 0
+        assert "Second save" in (site / f"case-studies/{EDITED}/index.html").read_text()
+        assert (site / f"{BRIEFING.id}.pdf").stat().st_size > 0
         assert [r.message for r in caplog.records if r.levelname == "ERROR"] == []
         with serve(site) as url:  # a reader searching finds the page by its newest title
             found = pagefind_search(page, url, "second save")
             assert [(hit["url"], hit["title"]) for hit in found[:1]] == [
-                ("case-studies/dorset/", "Second save")
+                (f"case-studies/{EDITED}/", "Second save")
             ]
     finally:
         plugin.on_shutdown()
@@ -283,8 +306,9 @@ def test_a_save_during_indexing_stops_it_and_search_follows_the_last_save(
 
 
 def test_ctrl_c_during_a_rebuild_leaves_no_scratch_folder(
-    project: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    library_project: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    project = library_project
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))

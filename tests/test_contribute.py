@@ -12,35 +12,25 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import BIN, BUILD_DATE, REPO, Site, pagefind_search, serve
+from conftest import (
+    BIN,
+    BUILD_DATE,
+    CASE_STUDIES,
+    REPO,
+    Site,
+    copy_project,
+    fill,
+    pagefind_search,
+    serve,
+)
 from mkdocs.config import load_config
 from playwright.sync_api import Page
 
 from briefgen.scaffold import LABELS
 
-FILLED = {
-    "title:\n": "title: Shared revenues and benefits in Example Shire\n",
-    "summary: |\n\n": "summary: |\n  Two councils share one revenues and benefits team.\n\n",
-    "  - name:\n": "  - name: Example Shire Council\n    tier: district\n",
-    "models: []\n": "models: [shared-service]\n",
-    "speaker:\n  name:\n  role:\n": "",
-    "services: []\n": "services: [Revenues and benefits, Webchat for residents]\n",
-    "  - id:\n    title:\n    publisher:\n    author:\n": (
-        "  - id: report\n    title: Example report\n    publisher: Example Shire Council\n"
-    ),
-    "reviewed:\n": "reviewed: 2026-11-01\n",
-    "review_due:\n": "review_due: 2027-11-01\n",
-}
 
-
-def fill(text: str) -> str:
-    for blank, filled in FILLED.items():
-        assert blank in text, blank
-        text = text.replace(blank, filled, 1)
-    return text
-
-
-def test_new_scaffolds_a_file_that_passes_check_once_filled(project: Site) -> None:
+def test_new_scaffolds_a_file_that_passes_check_once_filled(library_project: Site) -> None:
+    project = library_project
     result = project.run("briefgen", "new", "example-shire")
     assert result.returncode == 0, result.stderr
     path = project.root / "case_studies" / "example-shire.yaml"
@@ -54,34 +44,45 @@ def test_new_scaffolds_a_file_that_passes_check_once_filled(project: Site) -> No
     assert "title: expected text; got nothing" in unfilled.stdout
 
     path.write_text(fill(text))
-    assert project.run("briefgen", "check").returncode == 0
+    filled = project.run("briefgen", "check")
+    assert filled.returncode == 0, filled.stdout
+    assert "example-shire" not in filled.stdout  # not a warning either
 
 
-def test_new_refuses_an_existing_id_or_one_that_is_not_a_slug(project: Site) -> None:
-    exists = project.run("briefgen", "new", "dorset")
+def test_new_refuses_an_existing_id_or_one_that_is_not_a_slug(library_project: Site) -> None:
+    project = library_project
+    folder = project.root / "case_studies"
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    existing = CASE_STUDIES[0].id
+    exists = project.run("briefgen", "new", existing)
     assert exists.returncode == 1
     assert "exists already" in exists.stderr
-    for bad in ("Dorset", "../etc", "a_b", "-x"):
+    for bad in (existing.capitalize(), "../etc", "a_b", "-x"):
         result = project.run("briefgen", "new", bad)
         assert result.returncode == 2, bad
         assert "is not a valid id" in result.stderr or "usage:" in result.stderr
-    assert sorted(p.name for p in (project.root / "case_studies").iterdir()) == [
-        "bristol.yaml",
-        "dorset.yaml",
-    ]
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
 
 
-def test_github_format_annotates_the_line(project: Site) -> None:
-    with (project.root / "case_studies" / "dorset.yaml").open("a") as handle:
+def test_github_format_annotates_the_line(library_project: Site) -> None:
+    project = library_project
+    with (project.root / "case_studies" / "northtown.yaml").open("a") as handle:
         handle.write("colour: blue, 100%\n")
-    lines = (project.root / "case_studies" / "dorset.yaml").read_text().count("\n")
+    lines = (project.root / "case_studies" / "northtown.yaml").read_text().count("\n")
     expected = (
-        f"::error file=case_studies/dorset.yaml,line={lines},col=1,title=colour::"
+        f"::error file=case_studies/northtown.yaml,line={lines},col=1,title=colour::"
         "unknown field 'colour'. Fields allowed here:"
     )
     explicit = project.run("briefgen", "check", "--format", "github")
     assert explicit.returncode == 1
-    assert explicit.stdout.startswith(expected)
+    (error,) = [line for line in explicit.stdout.splitlines() if line.startswith("::error ")]
+    assert error.startswith(expected)
+    # The overdue review is a warning annotation, on its own line.
+    overdue = [s for s in CASE_STUDIES if s.review_due < BUILD_DATE]
+    warnings = [line for line in explicit.stdout.splitlines() if line.startswith("::warning ")]
+    assert [line.split(",")[0] for line in warnings] == [
+        f"::warning file=case_studies/{s.id}.yaml" for s in sorted(overdue, key=lambda s: s.id)
+    ]
     env_run = subprocess.run(
         [str(BIN / "briefgen"), "check"],
         cwd=project.root,
@@ -90,7 +91,7 @@ def test_github_format_annotates_the_line(project: Site) -> None:
         env={"GITHUB_ACTIONS": "true", "PATH": "/usr/bin:/bin"},
         check=False,
     )
-    assert env_run.stdout.startswith(expected)
+    assert expected in env_run.stdout
 
 
 def test_check_and_build_agree_on_the_day_a_review_falls_due(minimal: Site) -> None:
@@ -136,8 +137,9 @@ def test_a_malformed_source_date_epoch_is_a_plain_error(minimal: Site) -> None:
 
 
 def test_site_url_comes_from_the_environment_and_is_optional(
-    project: Site, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    project = copy_project(tmp_path / "project", REPO)
     monkeypatch.delenv("SITE_URL", raising=False)
     assert load_config(str(project.root / "mkdocs.yml")).site_url is None  # make build, serve
     # As the Publish workflow sets it, from the GitHub Pages address of a project site.
@@ -147,39 +149,22 @@ def test_site_url_comes_from_the_environment_and_is_optional(
     )
 
 
-def test_sitemap_lastmod_is_the_review_date(project: Site, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SITE_URL", "https://council.github.io/briefing")
+def test_sitemap_lastmod_is_the_review_date(library_project: Site) -> None:
+    project = library_project
+    config = (project.root / "mkdocs.yml").read_text()
+    project.write("mkdocs.yml", "site_url: https://briefing.example.org/\n" + config)
+    project.plugin_options(pdf=False)  # not the point here; the address would change them
     project.build()
     sitemap = (project.site_dir / "sitemap.xml").read_text()
-    entry = sitemap[sitemap.index("https://council.github.io/briefing/case-studies/dorset/") :]
-    assert entry[: entry.index("</url>")].count("<lastmod>2026-11-28</lastmod>") == 1
-    feed = (project.site_dir / "data" / "feed.xml").read_text()
-    assert 'xml:base="https://council.github.io/briefing/"' in feed
+    for case_study in CASE_STUDIES:
+        address = f"https://briefing.example.org/case-studies/{case_study.id}/"
+        entry = sitemap[sitemap.index(address) :]
+        lastmod = f"<lastmod>{case_study.reviewed.isoformat()}</lastmod>"
+        assert entry[: entry.index("</url>")].count(lastmod) == 1
 
 
-def test_contributing_page_walks_through_a_pull_request(built: Site) -> None:
-    article = BeautifulSoup(built.html("contributing/"), "html.parser").select_one("article")
-    text = " ".join(article.get_text(" ").split())
-    for step in (
-        "Fork the repository",
-        "briefgen new",
-        "briefgen check",
-        "Open a pull request",
-        "A worked example",
-        "Propose a case study",
-        "For maintainers",
-        ".github/CODEOWNERS",
-        "Branch protection",
-    ):
-        assert step in text
-    # Both numbered lists are whole lists (the steps, with their commands, and approving
-    # a fork's change): an item's code block must not end the list.
-    lists = [ol.find_all("li", recursive=False) for ol in article.find_all("ol")]
-    assert [len(items) for items in lists] == [8, 3]
-    assert all(pre.find_parent("li") in lists[0] for pre in article.select("pre")[:2])
-
-
-def test_from_issue_turns_an_issue_form_body_into_a_case_study(project: Site) -> None:
+def test_from_issue_turns_an_issue_form_body_into_a_case_study(library_project: Site) -> None:
+    project = library_project
     form = yaml.safe_load((REPO / ".github" / "ISSUE_TEMPLATE" / "case-study.yml").read_text())
     labels = {item["attributes"]["label"] for item in form["body"] if item["type"] != "markdown"}
     assert labels == set(LABELS.values())  # the parser reads what the form asks
@@ -202,7 +187,7 @@ def test_from_issue_turns_an_issue_form_body_into_a_case_study(project: Site) ->
             "### Source title\n\nExample report",
             "### Source publisher\n\nExample Shire Council",
             "### Source author\n\n_No response_",
-            "### Source date\n\n2026-10-01",
+            f"### Source date\n\n{BUILD_DATE - dt.timedelta(days=60)}",
             "### Source web address\n\nhttps://example.org/report",
         ]
     )
@@ -217,6 +202,11 @@ def test_from_issue_turns_an_issue_form_body_into_a_case_study(project: Site) ->
     ]
     assert "region" not in data and "speaker" not in data
     assert data["summary"] == "Two councils share one team.\n\nIt began this year."
+    # Reviewed on the build date, due a year later.
+    assert (data["reviewed"], data["review_due"]) == (
+        BUILD_DATE.isoformat(),
+        (BUILD_DATE + dt.timedelta(days=365)).isoformat(),
+    )
     assert project.run("briefgen", "check").returncode == 0
 
 
@@ -301,7 +291,10 @@ def test_make_test_without_a_chromium_says_how_to_get_one(tmp_path: Path) -> Non
     assert own and f'make test CHROMIUM="{own}"' in result.stderr
 
 
-def test_a_newcomer_adds_a_case_study_and_finds_it_everywhere(project: Site, page: Page) -> None:
+def test_a_newcomer_adds_a_case_study_and_finds_it_everywhere(
+    library_project: Site, page: Page
+) -> None:
+    project = library_project
     assert project.run("briefgen", "new", "example-shire").returncode == 0
     path = project.root / "case_studies" / "example-shire.yaml"
     path.write_text(fill(path.read_text()))
@@ -315,6 +308,17 @@ def test_a_newcomer_adds_a_case_study_and_finds_it_everywhere(project: Site, pag
         found = pagefind_search(page, url, "Webchat for residents")
     assert found[0]["url"] == "case-studies/example-shire/"
     data = json.loads((project.site_dir / "data" / "case-studies.json").read_text())
-    assert "example-shire" in [study["id"] for study in data]
+    assert sorted(published["id"] for published in data) == sorted(
+        [*(s.id for s in CASE_STUDIES), "example-shire"]
+    )
     feed = (project.site_dir / "data" / "feed.xml").read_text()
     assert "Shared revenues and benefits in Example Shire" in feed
+    # The case studies that share a service list it as related, and it lists them.
+    new = BeautifulSoup(project.html("case-studies/example-shire/"), "html.parser")
+    related = {a["href"] for a in new.select("#related-case-studies + ul a[href]")}
+    sharing = {
+        s.id for s in CASE_STUDIES if "revenues and benefits" in map(str.casefold, s.services)
+    }
+    assert sharing and related == {f"../{case_study}/" for case_study in sharing}
+    for case_study in sharing:
+        assert 'href="../example-shire/"' in project.html(f"case-studies/{case_study}/")

@@ -6,75 +6,104 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 
 import feedparser
 import jsonschema
+import yaml
 from bs4 import BeautifulSoup
-from conftest import COMPARE_ROWS, MINIMAL_CASE_STUDY, Site
+from conftest import (
+    BRIEFING,
+    BUILD_DATE,
+    CASE_STUDIES,
+    COMPARE_ROWS,
+    LIBRARY,
+    LIBRARY_CONTENT,
+    MINIMAL_CASE_STUDY,
+    Site,
+    figure,
+    study,
+)
 
+from briefgen.models import CaseStudy
 from briefgen.validate import read_content
 
 
-def test_case_studies_json_is_valid_against_the_published_schema(built: Site) -> None:
-    data = json.loads((built.site_dir / "data" / "case-studies.json").read_text())
-    schema = json.loads((built.site_dir / "data" / "schema.json").read_text())
+def test_case_studies_json_is_valid_against_the_published_schema(library: Site) -> None:
+    data = json.loads((library.site_dir / "data" / "case-studies.json").read_text())
+    schema = json.loads((library.site_dir / "data" / "schema.json").read_text())
     validator = jsonschema.Draft202012Validator(schema)
-    assert [study["id"] for study in data] == ["bristol", "dorset"]
-    for study in data:
-        assert list(validator.iter_errors(study)) == []
-    dorset = data[1]
-    assert dorset["outcomes"][0]["value"] == 30
-    assert dorset["outcomes"][0]["source"] == "eduserv-bristol-event"
+    assert [case_study["id"] for case_study in data] == [s.id for s in CASE_STUDIES]
+    for case_study in data:
+        assert list(validator.iter_errors(case_study)) == []
+    for published, case_study in zip(data, CASE_STUDIES, strict=True):
+        assert published["outcomes"] == [
+            o.model_dump(mode="json", exclude_none=True) for o in case_study.outcomes
+        ]
+    northtown = next(published for published in data if published["id"] == "northtown")
+    outcome = study("northtown").outcomes[0]
+    assert northtown["outcomes"][0]["value"] == outcome.value
+    assert northtown["outcomes"][0]["source"] == outcome.source
 
 
-def test_csv_files_read_back_to_the_content(built: Site) -> None:
-    content = read_content(built.root).content
+def test_csv_files_read_back_to_the_content(library: Site) -> None:
+    content = read_content(library.root, today=BUILD_DATE).content
     assert content is not None
     rows = list(
-        csv.DictReader(io.StringIO((built.site_dir / "data" / "case-studies.csv").read_text()))
+        csv.DictReader(io.StringIO((library.site_dir / "data" / "case-studies.csv").read_text()))
     )
     assert [(r["id"], r["title"]) for r in rows] == [
         (s.id, s.title) for s in content.case_studies.values()
     ]
-    dorset = next(r for r in rows if r["id"] == "dorset")
-    assert dorset["organisations"] == "North Dorset; Weymouth and Portland; West Dorset"
-    assert dorset["models"] == "merger; shared-service"
-    assert dorset["url"] == "case-studies/dorset/"
+    for row, case_study in zip(rows, content.case_studies.values(), strict=True):
+        assert row["organisations"] == "; ".join(o.name for o in case_study.organisations)
+        assert row["tiers"] == "; ".join(o.tier for o in case_study.organisations if o.tier)
+        assert row["models"] == "; ".join(case_study.models)
+        assert row["services"] == "; ".join(case_study.services)
+        assert row["region"] == (case_study.region or "")
+        assert row["outcomes"] == str(len(case_study.outcomes))
+        assert row["url"] == f"case-studies/{case_study.id}/"
     outcomes = list(
-        csv.DictReader(io.StringIO((built.site_dir / "data" / "outcomes.csv").read_text()))
+        csv.DictReader(io.StringIO((library.site_dir / "data" / "outcomes.csv").read_text()))
     )
     assert outcomes == [
         {
-            "case_study": "dorset",
-            "metric": "Reduction in costs",
-            "value": "30",
-            "unit": "%",
-            "scope": "Where amalgamations have been completed, in areas such as revenues and "
-            "benefits, economic regeneration and customer services",
-            "status": "achieved",
-            "source": "eduserv-bristol-event",
-            "source_title": content.case_studies["dorset"].sources[0].title,
+            "case_study": case_study.id,
+            "metric": outcome.metric,
+            "value": f"{outcome.value:g}",
+            "unit": outcome.unit or "",
+            "scope": " ".join((outcome.scope or "").split()),
+            "status": outcome.status,
+            "source": outcome.source,
+            "source_title": next(s.title for s in case_study.sources if s.id == outcome.source),
         }
+        for case_study in content.case_studies.values()
+        for outcome in case_study.outcomes
     ]
+    assert len({row["case_study"] for row in outcomes}) > 1
 
 
-def test_atom_feed_is_valid_with_one_entry_per_case_study(built: Site) -> None:
-    feed = feedparser.parse((built.site_dir / "data" / "feed.xml").read_bytes())
+def test_atom_feed_is_valid_with_one_entry_per_case_study(library: Site) -> None:
+    feed = feedparser.parse((library.site_dir / "data" / "feed.xml").read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == "atom10"
-    assert feed.feed.title == "Shared Services – Getting IT Right"
-    assert sorted(e.title for e in feed.entries) == [
-        "Bristol City Council: public/private partnerships and the ‘Bristol Group’",
-        "Stronger Together: the Dorset tri-council merger",
-    ]
+    site_name = yaml.safe_load((LIBRARY / "mkdocs.yml").read_text())["site_name"]
+    assert feed.feed.title == site_name
+    assert sorted(e.title for e in feed.entries) == sorted(s.title for s in CASE_STUDIES)
+    reviewed = {s.title: s.reviewed for s in CASE_STUDIES}
+    assert len(set(reviewed.values())) > 1
     for entry in feed.entries:
-        assert entry.updated == "2026-11-28T00:00:00Z"
+        assert entry.updated == f"{reviewed[entry.title].isoformat()}T00:00:00Z"
         assert entry.id.startswith("urn:uuid:")
-    assert len({e.id for e in feed.entries}) == 2
+    assert len({e.id for e in feed.entries}) == len(CASE_STUDIES)
+    # The latest review first.
+    assert [e.title for e in feed.entries] == [
+        s.title for s in sorted(CASE_STUDIES, key=lambda s: s.reviewed, reverse=True)
+    ]
 
 
-def test_data_page_links_every_file_and_states_the_licence(built: Site) -> None:
-    soup = BeautifulSoup(built.html("data/"), "html.parser")
+def test_data_page_links_every_file_and_states_the_licence(library: Site) -> None:
+    soup = BeautifulSoup(library.html("data/"), "html.parser")
     hrefs = {a["href"] for a in soup.select("article a[href]")}
     assert {
         "case-studies.json",
@@ -87,106 +116,187 @@ def test_data_page_links_every_file_and_states_the_licence(built: Site) -> None:
     assert licence["href"].startswith("https://www.nationalarchives.gov.uk/")
 
 
-def test_licence_is_configurable(project: Site) -> None:
-    project.plugin_options(
+def test_licence_is_configurable(library_project: Site) -> None:
+    library_project.plugin_options(
         licence="CC BY 4.0", licence_url="https://creativecommons.org/licenses/by/4.0/"
     )
-    project.build()
-    soup = BeautifulSoup(project.html("data/"), "html.parser")
+    library_project.build()
+    soup = BeautifulSoup(library_project.html("data/"), "html.parser")
     assert (
         soup.find("a", string="CC BY 4.0")["href"] == "https://creativecommons.org/licenses/by/4.0/"
     )
 
 
-def test_compare_page_tables_both_case_studies(built: Site) -> None:
-    soup = BeautifulSoup(built.html("compare/"), "html.parser")
+def test_compare_page_tables_every_case_study(library: Site) -> None:
+    soup = BeautifulSoup(library.html("compare/"), "html.parser")
     table = soup.select_one("article table")
     columns = [th.get_text(strip=True) for th in table.select("thead th")][1:]
-    assert columns == [
-        "Bristol City Council: public/private partnerships and the ‘Bristol Group’",
-        "Stronger Together: the Dorset tri-council merger",
-    ]
+    assert columns == [s.title for s in CASE_STUDIES]
     rows = {
         tr.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.find_all("td")]
         for tr in table.select("tbody tr")
     }
     assert list(rows) == COMPARE_ROWS
-    assert rows["Model"] == ["partnership, group company", "merger, shared service"]
-    assert rows["Outcomes"][1].startswith("Reduction in costs: 30% (achieved; source")
-    source = table.find("a", string="source")
-    assert source["href"] == "../case-studies/dorset/#source-eduserv-bristol-event"
+    assert rows["Model"] == [", ".join(m.replace("-", " ") for m in s.models) for s in CASE_STUDIES]
+    assert rows["Region"] == [s.region or "Not stated" for s in CASE_STUDIES]
+    for cell, case_study in zip(rows["Outcomes"], CASE_STUDIES, strict=True):
+        if not case_study.outcomes:
+            assert cell == "None stated"
+        for outcome in case_study.outcomes:
+            assert f"{figure(outcome)} ({outcome.status}; source" in cell
+    northtown = study("northtown")
+    outcome = northtown.outcomes[0]
+    column = [s.id for s in CASE_STUDIES].index("northtown")
+    assert rows["Outcomes"][column].startswith(f"{figure(outcome)} ({outcome.status}; source")
+    sources = {a["href"] for a in table.find_all("a", string="source")}
+    assert f"../case-studies/northtown/#source-{outcome.source}" in sources
 
 
-def test_a_large_library_compares_the_briefings_case_studies_first(project: Site) -> None:
-    for n in range(1, 12):
-        project.write(
-            f"case_studies/extra-{n:02d}.yaml",
-            MINIMAL_CASE_STUDY.format(id=f"extra-{n:02d}", title=f"Extra {n}"),
+def test_a_large_library_compares_the_briefings_case_studies_first(
+    library_project: Site,
+) -> None:
+    featured = BRIEFING.case_studies
+    assert 1 < len(featured) < len(CASE_STUDIES)  # the briefing features some, not all
+    extra = [f"extra-{n:02d}" for n in range(1, 14 - len(CASE_STUDIES))]
+    for case_study in extra:
+        library_project.write(
+            f"case_studies/{case_study}.yaml",
+            MINIMAL_CASE_STUDY.format(id=case_study, title=case_study),
         )
-    project.build()
-    soup = BeautifulSoup(project.html("compare/"), "html.parser")
+    total = len(CASE_STUDIES) + len(extra)
+    assert total > 12
+    library_project.build()
+    soup = BeautifulSoup(library_project.html("compare/"), "html.parser")
     columns = [th.get_text(strip=True) for th in soup.select("article table thead th")][1:]
-    # Thirteen do not fit side by side: the two the briefing features do.
-    assert columns == [
-        "Bristol City Council: public/private partnerships and the ‘Bristol Group’",
-        "Stronger Together: the Dorset tri-council merger",
-    ]
+    # More than twelve do not fit side by side: those the briefing features do.
+    assert columns == [study(case_study).title for case_study in featured]
     intro = soup.select_one("[data-bg-compare-intro]").get_text(" ", strip=True)
-    assert intro.startswith("The 2 case studies the briefings feature, of 13, side by side.")
+    assert intro.startswith(
+        f"The {len(featured)} case studies the briefings feature, of {total}, side by side."
+    )
     assert soup.find("a", string="case studies index")["href"] == "../case-studies/"
     # Twelve or fewer are all compared, as on the small site.
-    for n in range(2, 12):
-        (project.root / "case_studies" / f"extra-{n:02d}.yaml").unlink()
-    project.build()
-    soup = BeautifulSoup(project.html("compare/"), "html.parser")
-    assert len(soup.select("article table thead th")) == 1 + 3
+    for case_study in extra[1:]:
+        (library_project.root / "case_studies" / f"{case_study}.yaml").unlink()
+    library_project.build()
+    soup = BeautifulSoup(library_project.html("compare/"), "html.parser")
+    assert len(soup.select("article table thead th")) == 1 + len(CASE_STUDIES) + 1
 
 
-def test_case_study_links_related_case_studies_and_takeaways_drawn_from_it(built: Site) -> None:
-    soup = BeautifulSoup(built.html("case-studies/dorset/"), "html.parser")
-    related = soup.find("h2", id="related-case-studies").find_next("ul")
-    assert related.a["href"] == "../bristol/"
-    assert "Getting the IT right" in related.get_text()
+def shared(one: CaseStudy, other: CaseStudy) -> tuple[set[str], set[str]]:
+    """The themes and services (folded) two case studies have in common."""
+
+    def themes(case_study: CaseStudy) -> set[str]:
+        return {theme for takeaway in case_study.takeaways for theme in takeaway.themes}
+
+    def services(case_study: CaseStudy) -> set[str]:
+        return {service.casefold() for service in case_study.services}
+
+    return themes(one) & themes(other), services(one) & services(other)
+
+
+def test_case_study_links_related_case_studies_and_takeaways_drawn_from_it(
+    library: Site,
+) -> None:
+    northtown = study("northtown")
+    soup = BeautifulSoup(library.html("case-studies/northtown/"), "html.parser")
+    related = soup.find("h2", id="related-case-studies").find_next("ul").select("li")
+    # Every case study with something in common, most in common first.
+    expected = [
+        other
+        for other in CASE_STUDIES
+        if other.id != northtown.id and any(shared(northtown, other))
+    ]
+    assert 1 < len(expected) < len(CASE_STUDIES) - 1  # some related, some not
+    listed = [li.a["href"] for li in related]
+    assert sorted(listed) == sorted(f"../{other.id}/" for other in expected)
+    in_common = [sum(map(len, shared(northtown, study(href.split("/")[1])))) for href in listed]
+    assert in_common == sorted(in_common, reverse=True)
+    # Each says what it shares, in words from the case study's own page.
+    for li in related:
+        themes, services = shared(northtown, study(li.a["href"].split("/")[1]))
+        text = " ".join(li.get_text().split())
+        for theme in themes:
+            assert LIBRARY_CONTENT.themes[theme].title in text
+        for service in northtown.services:
+            assert (service in text) == (service.casefold() in services)
     drawn = soup.find("h2", id="key-takeaways-drawn-from-it").find_next("ul")
-    assert "Expect political difficulties and cultural barriers to sharing." in drawn.get_text()
+    citing = [t for t in BRIEFING.key_takeaways if "northtown" in t.case_studies]
+    assert citing
+    for takeaway in citing:
+        assert " ".join(takeaway.text.split()) in " ".join(drawn.get_text().split())
     assert drawn.a["href"] == "../../#key-takeaways"
+    # A case study no key takeaway cites has no such list.
+    uncited = next(
+        s for s in CASE_STUDIES if not any(s.id in t.case_studies for t in BRIEFING.key_takeaways)
+    )
+    uncited_page = BeautifulSoup(library.html(f"case-studies/{uncited.id}/"), "html.parser")
+    assert uncited_page.find("h2", id="key-takeaways-drawn-from-it") is None
 
 
-def test_each_theme_has_a_page_with_its_case_studies_and_takeaways(built: Site) -> None:
-    soup = BeautifulSoup(built.html("themes/small-changes/"), "html.parser")
-    assert soup.select_one("article h1").get_text(strip=True).startswith("Small changes")
-    links = {a["href"] for a in soup.select("article a[href]")}
-    assert "../../case-studies/dorset/" in links
-    assert "single email domain" in soup.select_one("article").get_text()
-    dorset = BeautifulSoup(built.html("case-studies/dorset/"), "html.parser")
-    assert dorset.find("a", href="../../themes/small-changes/") is not None
+def test_each_theme_has_a_page_with_its_case_studies_and_takeaways(library: Site) -> None:
+    used = {theme for s in CASE_STUDIES for t in s.takeaways for theme in t.themes}
+    used |= {theme for t in BRIEFING.key_takeaways for theme in t.themes}
+    for theme_id, theme in LIBRARY_CONTENT.themes.items():
+        page = library.site_dir / "themes" / theme_id / "index.html"
+        if theme_id not in used:  # a theme no takeaway uses has no page
+            assert not page.exists()
+            continue
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert soup.select_one("article h1").get_text(strip=True).startswith(theme.title)
+        links = {a["href"] for a in soup.select("article a[href]")}
+        text = " ".join(soup.select_one("article").get_text().split())
+        for case_study in CASE_STUDIES:
+            takeaways = [t for t in case_study.takeaways if theme_id in t.themes]
+            assert (f"../../case-studies/{case_study.id}/" in links) == bool(takeaways)
+            for takeaway in takeaways:
+                assert " ".join(takeaway.text.split()) in text
+                case_study_page = library.html(f"case-studies/{case_study.id}/")
+                assert f'href="../../themes/{theme_id}/"' in case_study_page
+    assert used != set(LIBRARY_CONTENT.themes)  # the library has a theme with no page
 
 
-def test_index_lists_every_case_study_without_javascript(built: Site) -> None:
-    soup = BeautifulSoup(built.html("case-studies/"), "html.parser")
+def test_index_lists_every_case_study_without_javascript(library: Site) -> None:
+    soup = BeautifulSoup(library.html("case-studies/"), "html.parser")
     form = soup.select_one("form[data-bg-filters]")
     assert form.has_attr("hidden")  # shown by the script; without it, nothing to filter with
     cards = soup.select("[data-facets]")
-    assert len(cards) == 2
+    assert len(cards) == len(CASE_STUDIES)
     assert not any(card.has_attr("hidden") for card in cards)
     facets = {json.loads(card["data-facets"])["model"][0] for card in cards}
-    assert facets == {"partnership", "merger"}
+    assert facets == {s.models[0] for s in CASE_STUDIES}
     legends = [legend.get_text() for legend in form.select("legend")]
-    assert legends == ["Model", "Region", "Setting", "Service area", "Outcomes"]
+    # The library has every facet: each has its fieldset, in this order.
+    assert legends == ["Model", "Council tier", "Region", "Setting", "Service area", "Outcomes"]
+    # Each value a case study has, with how many have it, most first.
+    counted: dict[str, int] = {}
+    for case_study in CASE_STUDIES:
+        for service in {service.casefold(): service for service in case_study.services}.values():
+            counted[service] = counted.get(service, 0) + 1
+    labels = [
+        " ".join(label.get_text().split()) for label in form.select("fieldset")[4].select("label")
+    ]
+    assert sorted(labels) == sorted(f"{service} ({n})" for service, n in counted.items())
+    numbers = [int(re.search(r"\((\d+)\)$", label).group(1)) for label in labels]
+    assert numbers == sorted(numbers, reverse=True)
 
 
 def test_atom_feed_carries_the_fifty_newest_case_studies(minimal: Site) -> None:
+    oldest = dt.date.fromisoformat(re.search(r"reviewed: (\S+)", MINIMAL_CASE_STUDY).group(1))
     for number in range(1, 56):
-        study = MINIMAL_CASE_STUDY.format(id=f"study-{number:02}", title=f"Study {number}")
-        reviewed = dt.date(2026, 1, 1) + dt.timedelta(days=number)
-        study = study.replace("reviewed: 2026-01-01", f"reviewed: {reviewed.isoformat()}")
-        minimal.write(f"case_studies/study-{number:02}.yaml", study)
+        case_study = MINIMAL_CASE_STUDY.format(id=f"study-{number:02}", title=f"Study {number}")
+        # The lower the number, the later the review: not the order of the ids.
+        reviewed = oldest + dt.timedelta(days=56 - number)
+        case_study = case_study.replace(f"reviewed: {oldest}", f"reviewed: {reviewed}")
+        minimal.write(f"case_studies/study-{number:02}.yaml", case_study)
     minimal.build()
     feed = feedparser.parse((minimal.site_dir / "data" / "feed.xml").read_bytes())
     assert not feed.bozo
     titles = [entry.title for entry in feed.entries]
     assert len(titles) == 50
-    assert titles[0] == "Study 55"  # the latest review first
-    assert "Study 5" not in titles and "Example" not in titles  # the oldest left to the JSON
+    assert titles[0] == "Study 1"  # the latest review first
+    assert titles[-1] == "Study 50"
+    # The oldest reviews are left to the JSON.
+    assert "Study 51" not in titles and "Example" not in titles
     everything = json.loads((minimal.site_dir / "data" / "case-studies.json").read_text())
     assert len(everything) == 56

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import MINIMAL_MKDOCS, Site, serve
+from conftest import BUILD_DATE, MINIMAL_MKDOCS, Site, serve
 from playwright.sync_api import Browser
 
 PAYLOAD = (
@@ -29,8 +30,15 @@ def hostile_site(root: Path, text: str = PAYLOAD, pdf: bool = True) -> Site:
     config = MINIMAL_MKDOCS.replace("  - briefgen\n", "  - briefgen:\n      pdf: false\n")
     site.write("mkdocs.yml", MINIMAL_MKDOCS if pdf else config)
     site.write("docs/.keep", "")
+    write_hostile_content(site, text)
+    return site
+
+
+def write_hostile_content(site: Site, text: str, suffix: str = "") -> None:
+    """A case study and a briefing with `text` in every field; with `suffix` after each id,
+    so that several texts can share one site."""
     study = {
-        "id": "example",
+        "id": f"example{suffix}",
         "title": f"Title {text}",
         "summary": f"Summary {text}\n\nSecond {text}",
         "organisations": [{"name": f"Org {text}", "tier": "district"}],
@@ -51,7 +59,9 @@ def hostile_site(root: Path, text: str = PAYLOAD, pdf: bool = True) -> Site:
         ],
         "challenges": [f"Challenge {text}"],
         "enablers": [f"Enabler {text}"],
-        "takeaways": [{"text": f"Takeaway {text}", "themes": ["theme"], "source": "report"}],
+        "takeaways": [
+            {"text": f"Takeaway {text}", "themes": [f"theme{suffix}"], "source": "report"}
+        ],
         "quotes": [
             {
                 "text": f"Quote {text}",
@@ -70,11 +80,11 @@ def hostile_site(root: Path, text: str = PAYLOAD, pdf: bool = True) -> Site:
             }
         ],
         "tags": [f"Tag {text}"],
-        "reviewed": "2026-01-01",
-        "review_due": "2030-01-01",
+        "reviewed": (BUILD_DATE - dt.timedelta(days=30)).isoformat(),
+        "review_due": (BUILD_DATE + dt.timedelta(days=365)).isoformat(),
     }
     briefing = {
-        "id": "brief",
+        "id": f"brief{suffix}",
         "title": f"Briefing {text}",
         "programme": f"Programme {text}",
         "publisher": f"Publisher {text}",
@@ -82,14 +92,20 @@ def hostile_site(root: Path, text: str = PAYLOAD, pdf: bool = True) -> Site:
         "event": f"Event {text}",
         "author": {"name": f"Name {text}", "role": f"Role {text}", "bio": f"Bio {text}"},
         "context": f"Context {text}",
-        "themes": [{"id": "theme", "title": f"Theme {text}", "description": f"Desc {text}"}],
-        "case_studies": ["example"],
+        "themes": [
+            {"id": f"theme{suffix}", "title": f"Theme {text}", "description": f"Desc {text}"}
+        ],
+        "case_studies": [f"example{suffix}"],
         "key_takeaways": [
-            {"text": f"Key {text}", "themes": ["theme"], "case_studies": ["example"]}
+            {
+                "text": f"Key {text}",
+                "themes": [f"theme{suffix}"],
+                "case_studies": [f"example{suffix}"],
+            }
         ],
         "checklists": [
             {
-                "id": "list",
+                "id": f"list{suffix}",
                 "title": f"Checklist {text}",
                 "intro": f"Intro {text}",
                 "items": [
@@ -97,16 +113,15 @@ def hostile_site(root: Path, text: str = PAYLOAD, pdf: bool = True) -> Site:
                         "label": f"Label {text}",
                         "why_it_matters": f"Why {text}",
                         "questions": [f"Question {text}"],
-                        "case_studies": ["example"],
+                        "case_studies": [f"example{suffix}"],
                     }
                 ],
             }
         ],
         "sources": [],
     }
-    site.write("case_studies/example.yaml", yaml.safe_dump(study, allow_unicode=True))
-    site.write("briefings/brief.yaml", yaml.safe_dump(briefing, allow_unicode=True))
-    return site
+    site.write(f"case_studies/example{suffix}.yaml", yaml.safe_dump(study, allow_unicode=True))
+    site.write(f"briefings/brief{suffix}.yaml", yaml.safe_dump(briefing, allow_unicode=True))
 
 
 OUR_SCRIPTS = re.compile(r"^(/|(\.\./)*)assets/(javascripts|briefgen)/[\w./-]+\.js$")
@@ -114,10 +129,12 @@ LIVE_WORDS = ("alert", "msgbox", "xss.example")
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "srcset", "style"}
 
 
-def assert_nothing_live(site: Site) -> None:
-    """No script but the theme's own, no handler, no script URL, nothing loaded from elsewhere."""
-    pages = sorted(site.site_dir.rglob("*.html"))
-    assert len(pages) >= 8
+def assert_nothing_live(site: Site, pages: list[Path] | None = None) -> None:
+    """No script but the theme's own, no handler, no script URL, nothing loaded from elsewhere,
+    on every page of the site (or on `pages`)."""
+    if pages is None:
+        pages = sorted(site.site_dir.rglob("*.html"))
+        assert len(pages) >= 8
     for path in pages:
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         where = path.relative_to(site.site_dir).as_posix()
@@ -184,12 +201,50 @@ def test_hostile_text_in_every_field_stays_text_on_every_page_and_pdf(tmp_path: 
     assert list(site.site_dir.rglob("*.pdf"))
 
 
-@pytest.mark.parametrize("payload", CORPUS, ids=range(len(CORPUS)))
-def test_corpus_payload_in_every_field_shows_as_text(tmp_path: Path, payload: str) -> None:
-    site = hostile_site(tmp_path / "hostile", payload, pdf=False).build()
-    assert_nothing_live(site)
+def suffix(index: int) -> str:
+    """A payload's suffix for its ids: letters, since a page that printed '49' would be
+    the payload {{ 7*7 }} evaluated."""
+    letters = ""
+    while True:
+        index, rest = divmod(index, 26)
+        letters = "abcdefghijklmnopqrstuvwxyz"[rest] + letters
+        if not index:
+            return f"-{letters}"
+
+
+@pytest.fixture(scope="module")
+def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """One site, built once, holding each payload of the corpus in every field of its own
+    case study and briefing (the first briefing is the home page)."""
+    site = Site(tmp_path_factory.mktemp("corpus") / "hostile")
+    options = f"  - briefgen:\n      pdf: false\n      home: brief{suffix(0)}\n"
+    site.write("mkdocs.yml", MINIMAL_MKDOCS.replace("  - briefgen\n", options))
+    site.write("docs/.keep", "")
+    for index, payload in enumerate(CORPUS):
+        write_hostile_content(site, payload, suffix=suffix(index))
+    return site.build()
+
+
+def corpus_pages(site: Site, index: int) -> list[Path]:
+    """The pages of one payload's case study and briefing."""
+    end = suffix(index)
+    briefing = "index.html" if index == 0 else f"briefings/brief{end}/index.html"
+    pages = [
+        briefing,
+        f"case-studies/example{end}/index.html",
+        f"checklists/list{end}/index.html",
+        f"themes/theme{end}/index.html",
+    ]
+    return [site.site_dir / page for page in pages]
+
+
+@pytest.mark.parametrize("index", range(len(CORPUS)), ids=range(len(CORPUS)))
+def test_corpus_payload_in_every_field_shows_as_text(corpus_site: Site, index: int) -> None:
+    payload = CORPUS[index]
+    assert_nothing_live(corpus_site, corpus_pages(corpus_site, index))
     soup = BeautifulSoup(
-        (site.site_dir / "case-studies/example/index.html").read_text(), "html.parser"
+        (corpus_site.site_dir / f"case-studies/example{suffix(index)}/index.html").read_text(),
+        "html.parser",
     )
     shown = " ".join(payload.split())
     article = " ".join(soup.select_one("article").get_text(" ").split())
@@ -197,6 +252,20 @@ def test_corpus_payload_in_every_field_shows_as_text(tmp_path: Path, payload: st
     assert " ".join(soup.title.get_text().split()).startswith(f"Title {shown}")
     description = soup.find("meta", attrs={"name": "description"})["content"]
     assert " ".join(description.split()).startswith(f"Summary {shown}"[:150].rsplit(" ", 1)[0])
+
+
+def test_corpus_payloads_together_stay_text_on_the_pages_they_share(corpus_site: Site) -> None:
+    # The index, compare, takeaways, data pages and the rest show every payload at once.
+    own = {page for index in range(len(CORPUS)) for page in corpus_pages(corpus_site, index)}
+    shared = sorted(set(corpus_site.site_dir.rglob("*.html")) - own)
+    assert len(shared) >= 6
+    assert_nothing_live(corpus_site, shared)
+    # And each shows there as written: on the index, every title is its text.
+    index = BeautifulSoup(
+        (corpus_site.site_dir / "case-studies/index.html").read_text(), "html.parser"
+    )
+    titles = [" ".join(h.get_text(" ").split()).rstrip(" ¶") for h in index.select(".bg-card h2")]
+    assert sorted(titles) == sorted(f"Title {' '.join(payload.split())}" for payload in CORPUS)
 
 
 @pytest.mark.browser

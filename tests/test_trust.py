@@ -8,12 +8,23 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BIN, Site, copy_project
+from conftest import (
+    BIN,
+    BUILD_DATE,
+    CASE_STUDIES,
+    CHECKLIST,
+    LIBRARY_CONTENT,
+    Site,
+    copy_project,
+    epoch,
+    in_yaml,
+)
 from playwright.sync_api import Browser
 
 PAGE_TYPES = [
-    "", "case-studies/", "case-studies/dorset/", "takeaways/", "themes/culture/",
-    "checklists/it-due-diligence/", "compare/", "data/", "contributing/", "accessibility/",
+    "", "case-studies/", *(f"case-studies/{s.id}/" for s in CASE_STUDIES), "takeaways/",
+    "themes/culture/", f"checklists/{CHECKLIST.id}/", "compare/", "data/", "contributing/",
+    "accessibility/",
 ]  # fmt: skip
 
 
@@ -30,7 +41,7 @@ def test_pages_request_nothing_from_other_hosts_and_set_no_cookies(
         page.wait_for_load_state("networkidle")
     search = page.get_by_role("textbox", name="Search")
     search.click()
-    search.press_sequentially("webchat", delay=20)
+    search.press_sequentially(in_yaml("northtown", "intranet"), delay=20)
     page.wait_for_load_state("networkidle")
 
     elsewhere = [url for url in requested if not url.startswith(site_url)]
@@ -63,9 +74,10 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 def test_two_builds_of_one_commit_are_the_same_bytes(tmp_path: Path) -> None:
-    first = _tree(_build(tmp_path / "one", "1764288000"))
+    # Each lays its PDFs out afresh (no cache is shared), and they must match too.
+    first = _tree(_build(tmp_path / "one", epoch(BUILD_DATE)))
     time.sleep(1.1)  # a clock that leaked into the output would now differ
-    second = _tree(_build(tmp_path / "elsewhere" / "two", "1764288000"))
+    second = _tree(_build(tmp_path / "elsewhere" / "two", epoch(BUILD_DATE)))
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
     assert any(name.endswith(".pdf") for name in first)
@@ -79,12 +91,13 @@ def _snapshot(site: Site) -> dict[str, bytes]:
     "break_it",
     ["content", "strict-warning", "page-template", "pdf-template"],
 )
-def test_a_failed_build_leaves_the_last_good_site(project: Site, break_it: str) -> None:
+def test_a_failed_build_leaves_the_last_good_site(library_project: Site, break_it: str) -> None:
+    project = library_project
     assert project.run("mkdocs", "build", "--strict").returncode == 0
     good = _snapshot(project)
 
     if break_it == "content":
-        with (project.root / "case_studies" / "dorset.yaml").open("a") as handle:
+        with (project.root / "case_studies" / "northtown.yaml").open("a") as handle:
             handle.write("colour: blue\n")
     elif break_it == "strict-warning":
         project.write("docs/about.md", "# About\n\n[Broken](nowhere.md)\n")
@@ -103,12 +116,14 @@ def test_a_failed_build_leaves_the_last_good_site(project: Site, break_it: str) 
     assert not [p.name for p in project.root.iterdir() if p.name.startswith(".site")]
 
 
-def test_template_errors_name_the_template_and_line(project: Site) -> None:
+def test_template_errors_name_the_template_and_line(library_project: Site) -> None:
+    project = library_project
     project.plugin_options(templates="overrides")
     project.write("overrides/case_study.html.j2", "<h1>Title</h1>\n\n{{ study.title }\n")
     result = project.run("mkdocs", "build")
     assert result.returncode == 1
-    assert "Error rendering 'case-studies/bristol.md' with template 'case_study.html.j2'" in (
+    first = next(iter(LIBRARY_CONTENT.case_studies))  # the first case study page rendered
+    assert f"Error rendering 'case-studies/{first}.md' with template 'case_study.html.j2'" in (
         result.stderr
     )
     assert "case_study.html.j2:3" in result.stderr

@@ -1,0 +1,196 @@
+"""The repository's own content: tests that hold for any valid addition, on any day.
+
+A content pull request adds a case study and nothing else. Whatever it adds, these
+must pass: `briefgen check` finds no error on the day CI runs (an overdue review is
+only a warning), a strict build passes, every seed fact stays on its page, and the
+published data matches its schema. Each runs twice: on the content as it is, and with
+a case study added as CONTRIBUTING.md says (`briefgen new`, then filled in), which is
+why adding a valid case study keeps the suite green. Every other test builds its own
+library (tests/fixtures/library).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import BIN, REPO, Site, article_text, copy_project, fill
+
+from briefgen.build_date import build_date
+from briefgen.validate import YAML_SUFFIXES
+
+DORSET_FACTS = [
+    "Matt Prosser",
+    "Stronger Together",
+    "North Dorset",
+    "Weymouth and Portland",
+    "West Dorset",
+    "Reduction in costs: 30%",
+    "Revenues and benefits",
+    "Economic regeneration",
+    "Customer services",
+    "single email domain",
+    "sharing offices",
+    "webchat",
+    "Harmonising IT policies and practices",
+    "Democratic Services",
+    "Committee Management",
+]
+
+BRISTOL_FACTS = [
+    "Max Wide",
+    "‘Bristol Group’ of holding companies",
+    "waste and energy management",
+    "superfast broadband",
+    "value from sharing",
+    "savings and efficiencies",
+    "Organisation Development (OD) and IT specialists",
+    "if they did they would change the world",
+]
+
+AS_IS, PLUS_ONE = "as-is", "with-a-new-case-study"
+
+
+def real_date_environment() -> dict[str, str]:
+    """This process's environment without the suite's fixed build date: content pull
+    requests are checked and built on the day CI runs."""
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    return {**env, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def yaml_files(site: Site, folder: str = "case_studies") -> list[Path]:
+    """The files briefgen reads in a folder of the project."""
+    paths = (site.root / folder).iterdir()
+    return sorted(p for p in paths if p.suffix in YAML_SUFFIXES and p.is_file())
+
+
+@pytest.fixture(scope="module", params=[AS_IS, PLUS_ONE])
+def repository(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """A copy of the repository's site: as it is, or with a case study a contributor
+    added with `briefgen new` and filled in, reviewed on the real date."""
+    site = copy_project(tmp_path_factory.mktemp(request.param) / "project", REPO)
+    if request.param == PLUS_ONE:
+        taken = {path.stem for path in yaml_files(site)}
+        new = next(f"example-shire-{n}" for n in range(1, 100) if f"example-shire-{n}" not in taken)
+        made = site.run("briefgen", "new", new)
+        assert made.returncode == 0, made.stderr
+        path = site.root / "case_studies" / f"{new}.yaml"
+        path.write_text(fill(path.read_text(), reviewed=build_date({})))
+    return site
+
+
+@pytest.fixture(scope="module")
+def repository_built(repository: Site) -> tuple[Site, subprocess.CompletedProcess[str]]:
+    """The copy, built with `mkdocs build --strict` on the real date, as CI builds it."""
+    result = subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict"],
+        cwd=repository.root,
+        env=real_date_environment(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    return repository, result
+
+
+@pytest.fixture
+def built_site(repository_built: tuple[Site, subprocess.CompletedProcess[str]]) -> Site:
+    site, result = repository_built
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_check_finds_no_errors_on_the_real_date(
+    repository: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    check = repository.run("briefgen", "check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    # A review falling due is a warning, not a failure: the content stays publishable.
+    assert [line for line in check.stdout.splitlines() if ": warning: " not in line] == []
+    studies = len(yaml_files(repository))
+    briefings = len(yaml_files(repository, "briefings"))
+    noun = "case study" if studies == 1 else "case studies"
+    assert check.stderr.endswith(
+        f"{studies} {noun} and {briefings} briefing{'s' * (briefings != 1)} checked: no problems.\n"
+    )
+
+
+def test_strict_build_passes_with_link_validation(
+    repository_built: tuple[Site, subprocess.CompletedProcess[str]],
+) -> None:
+    _, result = repository_built
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+
+
+@pytest.mark.parametrize(("page", "facts"), [("dorset", DORSET_FACTS), ("bristol", BRISTOL_FACTS)])
+def test_every_seed_fact_stays_on_its_page(built_site: Site, page: str, facts: list[str]) -> None:
+    text = article_text(built_site.html(f"case-studies/{page}/"))
+    missing = [fact for fact in facts if fact.casefold() not in text.casefold()]
+    assert missing == []
+
+
+def test_every_case_study_has_its_page_on_the_index(built_site: Site) -> None:
+    ids = {path.stem for path in yaml_files(built_site)}
+    index = BeautifulSoup(built_site.html("case-studies/"), "html.parser")
+    assert {a["href"] for a in index.select(".bg-card h2 a[href]:not(.headerlink)")} == {
+        f"{i}/" for i in ids
+    }
+    for case_study in ids:
+        assert (built_site.site_dir / "case-studies" / case_study / "index.html").is_file()
+
+
+def test_published_data_matches_its_schema(built_site: Site) -> None:
+    data = json.loads((built_site.site_dir / "data" / "case-studies.json").read_text())
+    schema = json.loads((built_site.site_dir / "data" / "schema.json").read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    assert sorted(case_study["id"] for case_study in data) == sorted(
+        path.stem for path in yaml_files(built_site)
+    )
+    for case_study in data:
+        assert list(validator.iter_errors(case_study)) == [], case_study["id"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "folder"), [("case-study", "case_studies"), ("briefing", "briefings")]
+)
+def test_editor_schema_accepts_every_file(repository: Site, kind: str, folder: str) -> None:
+    printed = repository.run("briefgen", "schema", kind)
+    assert printed.returncode == 0
+    validator = jsonschema.Draft202012Validator(json.loads(printed.stdout), format_checker=None)
+    paths = yaml_files(repository, folder)
+    assert paths
+    for path in paths:
+        # An editor reads YAML as YAML 1.1 would; dates come back as text here.
+        data = json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str))
+        assert list(validator.iter_errors(data)) == [], path.name
+
+
+def test_contributing_page_walks_through_a_pull_request(built_site: Site) -> None:
+    article = BeautifulSoup(built_site.html("contributing/"), "html.parser").select_one("article")
+    text = " ".join(article.get_text(" ").split())
+    for step in (
+        "Fork the repository",
+        "briefgen new",
+        "briefgen check",
+        "Open a pull request",
+        "A worked example",
+        "Propose a case study",
+        "For maintainers",
+        ".github/CODEOWNERS",
+        "Branch protection",
+    ):
+        assert step in text
+    # Both numbered lists are whole lists (the steps, with their commands, and approving
+    # a fork's change): an item's code block must not end the list.
+    lists = [ol.find_all("li", recursive=False) for ol in article.find_all("ol")]
+    assert [len(items) for items in lists] == [8, 3]
+    assert all(pre.find_parent("li") in lists[0] for pre in article.select("pre")[:2])
