@@ -142,13 +142,6 @@ def test_briefing_pack_shows_titles_as_written_and_version(library_project: Site
     assert "version v1.2-test" in text
 
 
-def test_briefing_pack_takes_in_a_hand_written_home_page(library_project: Site) -> None:
-    library_project.write("docs/index.md", "# Our own overview\n\nWritten by hand for the board.\n")
-    library_project.build(strict=False)  # the hand-written page drops anchors others link to
-    _, text = pdf_text(library_project.site_dir / PACK)
-    assert "Written by hand for the board." in text
-
-
 def test_an_unchanged_pdf_comes_from_the_cache_and_a_changed_one_is_laid_out_again(
     library_project: Site,
 ) -> None:
