@@ -96,3 +96,40 @@ PLAYWRIGHT_CHROMIUM := from playwright.sync_api import sync_playwright; \
 
 clean:
 	rm -rf site .pytest_cache
+
+# The suite at both ends of what pyproject.toml allows, each in a virtualenv of its own,
+# made afresh each time: the lowest releases (constraints/lowest.txt) and the newest.
+# CI runs these on Python 3.11 to 3.13 (.github/workflows/versions.yml); `make test` is
+# the everyday run.
+.PHONY: test-lowest test-newest test-properdocs
+
+test-lowest: chromium
+	$(call fresh-venv,.venv-lowest)
+	.venv-lowest/bin/pip install --quiet -c constraints/lowest.txt -e '.[test]'
+	BRIEFGEN_CHROMIUM="$(CHROMIUM)" .venv-lowest/bin/pytest
+
+test-newest: chromium
+	$(call fresh-venv,.venv-newest)
+	.venv-newest/bin/pip install --quiet --upgrade -e '.[test]'
+	BRIEFGEN_CHROMIUM="$(CHROMIUM)" .venv-newest/bin/pytest
+
+# ProperDocs, the maintained fork of MkDocs 1.x, in place of MkDocs. It installs as the
+# `properdocs` module and command, and its command makes `import mkdocs...` import it
+# instead. Material requires mkdocs, so it is removed after the install; a .pth line
+# makes every Python here alias as that command does, and `mkdocs` runs `properdocs`.
+test-properdocs: chromium
+	$(call fresh-venv,.venv-properdocs)
+	.venv-properdocs/bin/pip install --quiet --upgrade -e '.[test]' properdocs
+	.venv-properdocs/bin/pip uninstall --quiet --yes mkdocs
+	echo 'import properdocs.replacement' > "$$(.venv-properdocs/bin/python -c \
+		'import sysconfig; print(sysconfig.get_paths()["purelib"])')/properdocs_as_mkdocs.pth"
+	ln -sf properdocs .venv-properdocs/bin/mkdocs
+	BRIEFGEN_CHROMIUM="$(CHROMIUM)" .venv-properdocs/bin/pytest
+
+define fresh-venv
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "briefgen needs Python 3.11 or newer: run 'make PYTHON=python3.11 ...'" >&2; exit 1; }
+	rm -rf $(1)
+	$(PYTHON) -m venv $(1)
+	$(1)/bin/python -m pip install --quiet --upgrade pip
+endef

@@ -110,10 +110,14 @@ THEME_TEMPLATES = tuple(
     for folder in (Path(mkdocs.__file__).parent, Path(material.__file__).parent, THEME_OVERRIDES)
 )
 INDENTATION = re.compile(r"^[ \t]+", re.MULTILINE)
+# Where the warnings --strict counts are logged: "mkdocs", and "properdocs" when ProperDocs
+# stands in for MkDocs (its `mkdocs` module is `properdocs`, and its own code logs there).
+WARNING_LOGGERS = tuple(dict.fromkeys(("mkdocs", mkdocs.__name__)))
 
 
 class _WarningCounter(logging.Handler):
-    """Counts the warnings MkDocs logs, which --strict turns into a failed build."""
+    """Counts the warnings MkDocs logs, which --strict turns into a failed build (one that
+    reaches two of WARNING_LOGGERS counts twice: only none or some matters)."""
 
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
@@ -207,7 +211,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         if self.stage_builds:
             self.site_dir = Path(config.site_dir)
             config.site_dir = str(staging.staging_folder(self.site_dir))
-            logging.getLogger("mkdocs").addHandler(self.warnings)
+            for name in WARNING_LOGGERS:
+                logging.getLogger(name).addHandler(self.warnings)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -522,7 +527,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         self._stop_counting()
 
     def _stop_counting(self) -> None:
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        for name in WARNING_LOGGERS:
+            logging.getLogger(name).removeHandler(self.warnings)
 
     def _compose(
         self, env: Any, document: PlannedDocument, built: dt.date, version: str | None
