@@ -76,12 +76,13 @@ class SearchIndexer:
         Tags weigh most, as in Material's own index: a page tagged with the query
         is about it. `weight` (Material's `search.boost`) lifts the whole page.
         """
+        body = Markup(body)  # the page's HTML as MkDocs rendered it, never escaped again
         heading = "" if "<h1" in body else Markup("<h1>%s</h1>") % title
         if tags:
             listed = Markup(", ").join(escape(tag) for tag in tags)
-            body = Markup('<p data-pagefind-weight="10">%s</p>') % listed + Markup(body)
+            body = Markup('<p data-pagefind-weight="10">%s</p>') % listed + body
         if weight:
-            body = Markup('<div data-pagefind-weight="%s">') % f"{weight:g}" + body + "</div>"
+            body = Markup('<div data-pagefind-weight="%s">%s</div>') % (f"{weight:g}", body)
         html = (
             f'<!doctype html><html lang="{escape(self._language)}"><head><meta charset="utf-8">'
             f"</head><body><main data-pagefind-body>{heading}{body}</main></body></html>"

@@ -194,3 +194,20 @@ def test_contributing_page_walks_through_a_pull_request(built_site: Site) -> Non
     lists = [ol.find_all("li", recursive=False) for ol in article.find_all("ol")]
     assert [len(items) for items in lists] == [8, 3]
     assert all(pre.find_parent("li") in lists[0] for pre in article.select("pre")[:2])
+
+
+def test_contributing_page_gives_the_command_that_serves_the_preview(built_site: Site) -> None:
+    """One numbered list, commands as code, and the preview's command as the notice gives it."""
+    article = BeautifulSoup(built_site.html("contributing/"), "html.parser").select_one("article")
+    steps = article.select_one("ol").find_all("li", recursive=False)
+    assert [step.strong.get_text() for step in steps] == [
+        "Fork", "Set up", "Start a file.", "Fill it in", "Check it", "Look at it",
+        "Open a pull request", "Look at the preview.",
+    ]  # fmt: skip
+    assert [code.get_text().strip() for code in steps[2].select("pre > code")] == [
+        ".venv/bin/briefgen new north-dorset-revenues"
+    ]
+    assert [code.get_text().strip() for code in steps[7].select("pre > code")] == [
+        "python3 -m http.server --bind 127.0.0.1 --directory site 8001"
+    ]
+    assert "http://127.0.0.1:8001/" in [link["href"] for link in steps[7].select("a")]

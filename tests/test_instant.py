@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from bs4 import BeautifulSoup
 from conftest import MINIMAL_MKDOCS, Site, serve
 from playwright.sync_api import Locator, Page, expect
 
@@ -336,20 +335,3 @@ def test_served_pages_show_no_file_notice(page: Page, instant: tuple[Site, str])
     page.goto(url)
     expect(page.locator("article h1")).to_have_text("Lessons from the sharing forum")
     expect(page.locator("[data-bg-file-notice]")).to_have_count(0)
-
-
-def test_contributing_page_gives_the_command_that_serves_the_preview(built: Site) -> None:
-    """One numbered list, commands as code, and the preview's command as the notice gives it."""
-    article = BeautifulSoup(built.html("contributing/"), "html.parser").select_one("article")
-    steps = article.select_one("ol").find_all("li", recursive=False)
-    assert [step.strong.get_text() for step in steps] == [
-        "Fork", "Set up", "Start a file.", "Fill it in", "Check it", "Look at it",
-        "Open a pull request", "Look at the preview.",
-    ]  # fmt: skip
-    assert [code.get_text().strip() for code in steps[2].select("pre > code")] == [
-        ".venv/bin/briefgen new north-dorset-revenues"
-    ]
-    assert [code.get_text().strip() for code in steps[7].select("pre > code")] == [
-        "python3 -m http.server --bind 127.0.0.1 --directory site 8001"
-    ]
-    assert "http://127.0.0.1:8001/" in [link["href"] for link in steps[7].select("a")]
