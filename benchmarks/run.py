@@ -35,10 +35,10 @@ from generate import write_project
 from playwright.sync_api import sync_playwright
 
 from briefgen.build_date import build_date
-from briefgen.pages import PlanOptions, choose_home, plan_pages
-from briefgen.render import make_environment, render_page
-from briefgen.routes import Routes
-from briefgen.validate import read_content
+from briefgen.content.check import read_content
+from briefgen.site.plan import PlanOptions, choose_home, plan_pages
+from briefgen.site.render import make_environment, render_page
+from briefgen.site.routes import Routes
 
 BIN = Path(sys.executable).parent
 CHROMIUM = os.environ.get("BRIEFGEN_CHROMIUM", "/usr/bin/chromium")

@@ -15,11 +15,11 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from briefgen.build_date import BuildDateError, build_date
-from briefgen.export import schema_json
-from briefgen.load import Problem, parse_yaml
-from briefgen.models import Briefing, CaseStudy
+from briefgen.content.check import read_content, validate_document
+from briefgen.content.load import Problem, parse_yaml
+from briefgen.content.models import Briefing, CaseStudy
 from briefgen.scaffold import ScaffoldError, case_study_from_issue, new_case_study
-from briefgen.validate import read_content, validate_document
+from briefgen.site.opendata import schema_json
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from briefgen.models import SLUG_PATTERN
+from briefgen.content.models import SLUG_PATTERN
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/case-study.schema.json\n"
 NO_RESPONSE = "_No response_"

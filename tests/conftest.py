@@ -30,8 +30,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from briefgen.models import Briefing, CaseStudy, Checklist, Outcome
-from briefgen.validate import Content, read_content
+from briefgen.content.check import read_content
+from briefgen.content.models import Briefing, CaseStudy, Checklist, Content, Outcome
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

@@ -30,9 +30,9 @@ from conftest import (
 )
 from playwright.sync_api import Page
 
-import briefgen.plugin
-from briefgen.models import CaseStudy
-from briefgen.pages import TAKEAWAYS_PER_THEME
+import briefgen.mkdocs.plugin
+from briefgen.content.models import CaseStudy
+from briefgen.site.plan import TAKEAWAYS_PER_THEME
 
 
 def page_facts(case_study: CaseStudy) -> list[str]:
@@ -607,7 +607,7 @@ def test_navigation_rendered_once_is_the_navigation_rendered_for_each_page(
         }
 
     once = build("once")
-    monkeypatch.setattr(briefgen.plugin, "_render_navigation_once", lambda env, nav: None)
+    monkeypatch.setattr(briefgen.mkdocs.plugin, "_render_navigation_once", lambda env, nav: None)
     each = build("each")
     assert once.keys() == each.keys()
     assert [path for path in once if once[path] != each[path]] == []

@@ -23,8 +23,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from playwright.sync_api import Page, expect
 
-import briefgen.plugin
-from briefgen import search
+import briefgen.mkdocs.plugin
+from briefgen.helpers import search
 
 
 def test_schema_accepts_the_librarys_case_studies_and_refuses_unknown_fields(
@@ -319,7 +319,7 @@ def test_ctrl_c_during_a_rebuild_leaves_no_scratch_folder(
     def interrupted(env: object, nav: object) -> None:
         raise KeyboardInterrupt  # Ctrl-C while MkDocs renders the theme
 
-    monkeypatch.setattr(briefgen.plugin, "_render_navigation_once", interrupted)
+    monkeypatch.setattr(briefgen.mkdocs.plugin, "_render_navigation_once", interrupted)
     try:
         with pytest.raises(KeyboardInterrupt):
             build(config, dirty=True)

@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup
 from conftest import BIN, REPO, Site, article_text, copy_project, fill
 
 from briefgen.build_date import build_date
-from briefgen.validate import YAML_SUFFIXES
+from briefgen.content.check import YAML_SUFFIXES
 
 DORSET_FACTS = [
     "Matt Prosser",

@@ -25,8 +25,8 @@ from conftest import (
     study,
 )
 
-from briefgen.models import CaseStudy
-from briefgen.validate import read_content
+from briefgen.content.check import read_content
+from briefgen.content.models import CaseStudy
 
 
 def test_case_studies_json_is_valid_against_the_published_schema(library: Site) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.load import MAX_DEPTH, load_yaml, parse_yaml
+from briefgen.content.load import MAX_DEPTH, load_yaml, parse_yaml
 
 
 def messages(text: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.routes import FEED_XML, Routes, resolve
+from briefgen.site.routes import FEED_XML, Routes, resolve
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import BUILD_DATE, MINIMAL_CASE_STUDY
 
-from briefgen.validate import read_content
+from briefgen.content.check import read_content
 
 FIXTURES = Path(__file__).parent / "fixtures" / "invalid"
 EXPECT = re.compile(r"^# expect: (.+)$", re.MULTILINE)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from briefgen import processes
+from briefgen.helpers import processes
 
 # Permanent-link symbols in headings are not words of the page.
 EXCLUDE = ".headerlink"
@@ -114,7 +114,7 @@ class SearchIndexer:
         command = [
             sys.executable,
             "-m",
-            "briefgen.search",
+            "briefgen.helpers.search",
             str(batch),
             "--site",
             str(self._folder),

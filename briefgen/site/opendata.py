@@ -18,8 +18,8 @@ from xml.etree import ElementTree as ET
 
 from pydantic import BaseModel, TypeAdapter
 
-from briefgen.models import CaseStudy
-from briefgen.routes import (
+from briefgen.content.models import CaseStudy, Content
+from briefgen.site.routes import (
     CASE_STUDIES_CSV,
     CASE_STUDIES_JSON,
     FEED_XML,
@@ -27,18 +27,8 @@ from briefgen.routes import (
     SCHEMA_JSON,
     Routes,
 )
-from briefgen.validate import Content
 
 ATOM = "http://www.w3.org/2005/Atom"
-
-DESCRIPTIONS = {
-    CASE_STUDIES_JSON: "Every case study, as a JSON array; each item is valid against the schema.",
-    CASE_STUDIES_CSV: "One row per case study; lists are joined with “; ”.",
-    OUTCOMES_CSV: "One row per outcome, with its case study and its source.",
-    SCHEMA_JSON: "The JSON Schema of a case study.",
-    FEED_XML: "An Atom feed of the 50 case studies most recently added or reviewed.",
-}
-"""Each export, by its path below briefgen's folder, and what it holds."""
 
 FEED_ENTRIES = 50
 

@@ -41,11 +41,15 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import normalize_url
 
-from briefgen import export, pdf, search, staging
 from briefgen.build_date import BuildDateError, build_date
-from briefgen.documents import PlannedDocument, plan_documents
-from briefgen.pages import PlanError, PlannedPage, PlanOptions, choose_home, plan_pages
-from briefgen.render import (
+from briefgen.content.check import read_content
+from briefgen.content.models import Content
+from briefgen.helpers import pdf, search
+from briefgen.mkdocs import staging
+from briefgen.site import opendata as export
+from briefgen.site.documents import PlannedDocument, plan_documents
+from briefgen.site.plan import PlanError, PlannedPage, PlanOptions, choose_home, plan_pages
+from briefgen.site.render import (
     Heading,
     RenderedPage,
     RenderError,
@@ -53,8 +57,7 @@ from briefgen.render import (
     make_environment,
     render_pages,
 )
-from briefgen.routes import Routes
-from briefgen.validate import Content, read_content
+from briefgen.site.routes import Routes
 
 log = get_plugin_logger(__name__)
 
@@ -103,7 +106,7 @@ class BriefgenConfig(base.Config):
     `serve`'s scratch pages for search."""
 
 
-THEME_OVERRIDES = Path(__file__).parent / "theme"
+THEME_OVERRIDES = Path(__file__).parent.parent / "theme"
 # Templates written by MkDocs, Material and us, as opposed to a site's own overrides.
 THEME_TEMPLATES = tuple(
     f"{folder}{os.sep}"
@@ -363,7 +366,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):
         """Under `serve --dirty`: pages rendered before, forgotten when a template changes."""
         if not self.serving_dirty:
             return None
-        folders = [Path(__file__).parent / "templates"]
+        folders = [Path(__file__).parent.parent / "templates"]
         if self.config.templates:
             folders.append(self._path(self.config.templates))
         stamp = tuple(

@@ -39,8 +39,8 @@ from markdown.extensions.toc import slugify, unique
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
-from briefgen.pages import PlannedPage, summarise
-from briefgen.routes import Routes
+from briefgen.site.plan import PlannedPage, summarise
+from briefgen.site.routes import Routes
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # Headings as our templates write them; contributed text cannot forge one, as its `<` is escaped.

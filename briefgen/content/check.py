@@ -22,8 +22,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from briefgen.load import Document, FieldPath, Problem, load_yaml
-from briefgen.models import Briefing, CaseStudy, Source, Takeaway, Theme
+from briefgen.content.load import Document, FieldPath, Problem, load_yaml
+from briefgen.content.models import Briefing, CaseStudy, Content, Source, Takeaway, Theme
 
 YAML_SUFFIXES = (".yaml", ".yml")
 RESERVED_IDS = frozenset({"index"})  # case-studies/index.md is the index page
@@ -33,20 +33,6 @@ PARALLEL_FROM = 200  # files; below this, starting processes costs more than it 
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|per\s?cent\b)|£\s*\d", re.IGNORECASE)
 
 M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class Content:
-    """Everything the site is built from, checked and cross-referenced."""
-
-    case_studies: dict[str, CaseStudy]
-    """By id, in order of title."""
-    briefings: dict[str, Briefing]
-    """By id, in order of id."""
-    themes: dict[str, Theme]
-    """Every theme any briefing declares, by id."""
-    files: dict[str, str]
-    """The YAML file each case study and briefing came from, by id."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -228,3 +229,17 @@ class Briefing(_Strict):
     reviewed: Date | None = Field(
         default=None, description="When the briefing was last checked against its sources."
     )
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the site is built from, checked and cross-referenced."""
+
+    case_studies: dict[str, CaseStudy]
+    """By id, in order of title."""
+    briefings: dict[str, Briefing]
+    """By id, in order of id."""
+    themes: dict[str, Theme]
+    """Every theme any briefing declares, by id."""
+    files: dict[str, str]
+    """The YAML file each case study and briefing came from, by id."""

@@ -10,8 +10,8 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from briefgen.models import CaseStudy, Takeaway
-from briefgen.validate import Content
+from briefgen.content.models import CaseStudy, Takeaway
+from briefgen.content.models import Content
 
 RELATED_LIMIT = 5
 

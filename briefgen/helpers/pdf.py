@@ -33,9 +33,9 @@ from urllib.parse import urlsplit
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from briefgen import processes
-from briefgen.documents import PlannedDocument
-from briefgen.routes import Routes, resolve
+from briefgen.helpers import processes
+from briefgen.site.documents import PlannedDocument
+from briefgen.site.routes import Routes, resolve
 
 _LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 
@@ -153,7 +153,7 @@ class BackgroundPdfs:
 
     def _spawn(self) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
-            [sys.executable, "-m", "briefgen.pdf"],
+            [sys.executable, "-m", "briefgen.helpers.pdf"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -20,6 +20,15 @@ OUTCOMES_CSV = "data/outcomes.csv"
 SCHEMA_JSON = "data/schema.json"
 FEED_XML = "data/feed.xml"
 
+DATA_FILES = {
+    CASE_STUDIES_JSON: "Every case study, as a JSON array; each item is valid against the schema.",
+    CASE_STUDIES_CSV: "One row per case study; lists are joined with “; ”.",
+    OUTCOMES_CSV: "One row per outcome, with its case study and its source.",
+    SCHEMA_JSON: "The JSON Schema of a case study.",
+    FEED_XML: "An Atom feed of the 50 case studies most recently added or reviewed.",
+}
+"""Each open-data file, by its path below briefgen's folder, and what it holds."""
+
 
 @dataclass(frozen=True)
 class Routes:

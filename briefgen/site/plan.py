@@ -12,9 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefgen.export import DESCRIPTIONS as DATA_FILES
-from briefgen.models import Briefing, CaseStudy, Checklist, Source, Takeaway, Theme
-from briefgen.relations import (
+from briefgen.content.models import Briefing, CaseStudy, Checklist, Source, Takeaway, Theme
+from briefgen.site.relations import (
     Related,
     facet_json,
     facets,
@@ -22,8 +21,8 @@ from briefgen.relations import (
     study_themes,
     takeaways_drawn_from,
 )
-from briefgen.routes import FEED_XML, Routes
-from briefgen.validate import Content
+from briefgen.site.routes import DATA_FILES, FEED_XML, Routes
+from briefgen.content.models import Content
 
 DESCRIPTION_LIMIT = 200
 # The takeaways page shows this many of each theme; the theme's own page lists them all.

@@ -1,0 +1,1 @@
+"""Content: read the YAML (load), the shapes it must have (models), and check it whole (check)."""
