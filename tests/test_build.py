@@ -30,7 +30,7 @@ from conftest import (
 )
 from playwright.sync_api import Page
 
-import briefgen.mkdocs.plugin
+import briefgen.mkdocs.internals
 from briefgen.content.models import CaseStudy
 from briefgen.site.plan import TAKEAWAYS_PER_THEME
 
@@ -607,7 +607,7 @@ def test_navigation_rendered_once_is_the_navigation_rendered_for_each_page(
         }
 
     once = build("once")
-    monkeypatch.setattr(briefgen.mkdocs.plugin, "_render_navigation_once", lambda env, nav: None)
+    monkeypatch.setattr(briefgen.mkdocs.internals, "render_navigation_once", lambda env, nav: None)
     each = build("each")
     assert once.keys() == each.keys()
     assert [path for path in once if once[path] != each[path]] == []

@@ -23,7 +23,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from playwright.sync_api import Page, expect
 
-import briefgen.mkdocs.plugin
+import briefgen.mkdocs.internals
 from briefgen.helpers import search
 
 
@@ -178,7 +178,7 @@ def test_serve_rewrites_only_the_pages_a_change_touches(
         assert path.read_text().count(enabler) == 1
         path.write_text(path.read_text().replace(enabler, f"While serving, {enabler}"))
         build(load_config(str(project.root / "mkdocs.yml"), site_dir=str(site)), dirty=True)
-        plugin._wait_for_background()
+        plugin.wait_for_background()
         edited = (site / f"case-studies/{EDITED}/index.html").read_text()
         assert f"While serving, {enabler}" in edited
         assert {name: path.stat().st_mtime_ns for name, path in pages.items()} == before
@@ -221,7 +221,7 @@ def test_serve_picks_up_an_edited_theme_template(
         override.write_text(override.read_text().replace("First notice", "Second notice"))
         (project.root / "docs" / "about.md").touch()  # the page a writer is looking at
         build(load_config(str(config_file), site_dir=str(site)), dirty=True)
-        plugin._wait_for_background()
+        plugin.wait_for_background()
         assert "Second notice" in (site / "about" / "index.html").read_text()
         # The edited template is compiled again; Material's own come from the kept ones.
         assert "main.html" in compiled
@@ -291,7 +291,7 @@ def test_a_save_during_indexing_stops_it_and_search_follows_the_last_save(
             text = re.sub(r"(?m)^title: .*$", f"title: {title}", edited.read_text(), count=1)
             edited.write_text(text)
             build(load_config(str(project.root / "mkdocs.yml"), site_dir=str(site)), dirty=True)
-        plugin._wait_for_background()
+        plugin.wait_for_background()
         assert "Second save" in (site / f"case-studies/{EDITED}/index.html").read_text()
         assert (site / f"{BRIEFING.id}.pdf").stat().st_size > 0
         assert [r.message for r in caplog.records if r.levelname == "ERROR"] == []
@@ -319,7 +319,7 @@ def test_ctrl_c_during_a_rebuild_leaves_no_scratch_folder(
     def interrupted(env: object, nav: object) -> None:
         raise KeyboardInterrupt  # Ctrl-C while MkDocs renders the theme
 
-    monkeypatch.setattr(briefgen.mkdocs.plugin, "_render_navigation_once", interrupted)
+    monkeypatch.setattr(briefgen.mkdocs.internals, "render_navigation_once", interrupted)
     try:
         with pytest.raises(KeyboardInterrupt):
             build(config, dirty=True)

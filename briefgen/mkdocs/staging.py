@@ -11,6 +11,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
+
+from briefgen.mkdocs.internals import StrictWarnings
+
 
 def staging_folder(site_dir: Path) -> Path:
     """Where a build of `site_dir` is written first: beside it, on the same file system."""
@@ -30,3 +34,27 @@ def publish(staging: Path, site_dir: Path) -> None:
 def discard(staging: Path) -> None:
     """Throw away a build that failed."""
     shutil.rmtree(staging, ignore_errors=True)
+
+
+class StagedBuild:
+    """A clean build's staging: MkDocs writes into the staging folder, and the finished
+    build is swapped in unless `--strict` is about to fail it."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.site_dir = Path(config.site_dir)
+        config.site_dir = str(staging_folder(self.site_dir))
+        self.warnings = StrictWarnings()
+        self.warnings.start()
+
+    def finish(self, config: MkDocsConfig) -> None:
+        built = Path(config.site_dir)
+        config.site_dir = str(self.site_dir)  # for gh-deploy and whatever runs after us
+        if config.strict and self.warnings.count:
+            discard(built)
+        else:
+            publish(built, self.site_dir)
+        self.warnings.stop()
+
+    def abandon(self) -> None:
+        discard(staging_folder(self.site_dir))
+        self.warnings.stop()

@@ -1,0 +1,116 @@
+"""The plugin's options, and what a build reads from its surroundings: the site's MkDocs
+configuration, the build date and the git commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+
+from briefgen.build_date import BuildDateError, build_date
+from briefgen.site.plan import PlanOptions
+
+log = get_plugin_logger(__name__)
+
+
+class BriefgenConfig(base.Config):
+    """Options under `plugins: - briefgen:` in mkdocs.yml."""
+
+    case_studies = c.Type(str, default="case_studies")
+    """Folder of case-study YAML files, relative to mkdocs.yml."""
+    briefings = c.Type(str, default="briefings")
+    """Folder of briefing YAML files, relative to mkdocs.yml."""
+    templates = c.Optional(c.Type(str))
+    """Folder of templates that override briefgen's own, relative to mkdocs.yml."""
+    home = c.Optional(c.Type(str))
+    """Id of the briefing shown as the home page; needed only when there are several."""
+    prefix = c.Type(str, default="")
+    """The folder of the site that briefgen's pages go in (`briefing`), for a site that has
+    pages of its own; by default they are the site."""
+    pdf = c.Type(bool, default=True)
+    """Publish each checklist and each briefing pack as a PDF too; off for fast local builds."""
+    version = c.Optional(c.Type(str))
+    """Version printed on the briefing pack; by default the git commit, when there is one."""
+    licence = c.Type(str, default="Open Government Licence v3.0")
+    """Licence of the content and the open data, named on the data page."""
+    licence_url = c.Optional(c.Type(str))
+    """Address of the licence's text; by default the Open Government Licence's."""
+    accessibility_contact = c.Optional(c.Type(str))
+    """Where readers report accessibility problems (an email address or a web page)."""
+    search = c.Type(bool, default=True)
+    """Answer Material's search box from a Pagefind index, loaded in parts as a query needs."""
+    cache_dir = c.Type(str, default=".cache/briefgen")
+    """Kept between builds (not committed): PDFs, by the hash of what decides them, and
+    `serve`'s scratch pages for search."""
+
+
+def project_root(config: MkDocsConfig) -> Path:
+    """The folder of mkdocs.yml, which the plugin's folders are relative to."""
+    return Path(config.config_file_path or ".").resolve().parent
+
+
+def check_site(config: MkDocsConfig) -> None:
+    """Stop with one plain line on a site briefgen cannot build; note what it lacks."""
+    if config.theme.name != "material":
+        raise PluginError(
+            f"briefgen needs the Material for MkDocs theme, and this site's theme is "
+            f"{config.theme.name!r}: set 'theme: name: material' in mkdocs.yml."
+        )
+    if not config.site_url:
+        log.info(
+            "site_url is not set: the sitemap is empty, links in the PDFs, feed and CSV "
+            "are relative, and the 404 page works only at the host's root. Set site_url "
+            "to the address the site is published at."
+        )
+
+
+def today() -> dt.date:
+    """The build date (SOURCE_DATE_EPOCH when set), or one plain error line."""
+    try:
+        return build_date()
+    except BuildDateError as error:
+        raise PluginError(f"Error in the build date: {error}") from error
+
+
+def plan_options(options: BriefgenConfig, config: MkDocsConfig, day: dt.date) -> PlanOptions:
+    default = PlanOptions(today=day)
+    # The default licence comes with its address; another licence, only with its own.
+    own_licence = options.licence != default.licence
+    return PlanOptions(
+        pdf=options.pdf,
+        today=day,
+        licence=options.licence,
+        licence_url=options.licence_url or (None if own_licence else default.licence_url),
+        site_name=config.site_name,
+        accessibility_contact=options.accessibility_contact,
+    )
+
+
+def permalink(config: MkDocsConfig) -> str | None:
+    """The symbol Markdown's toc extension puts after each heading, if the site asks for one."""
+    option = (config.mdx_configs.get("toc") or {}).get("permalink")
+    if option is True:
+        return "¶"
+    return option or None
+
+
+def git_commit(root: Path) -> str | None:
+    """The short commit of the content, when the site is built from a git checkout."""
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except OSError:
+        return None
+    return result.stdout.strip() or None if result.returncode == 0 else None
