@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
@@ -34,7 +35,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from briefgen.helpers import processes
-from briefgen.site.documents import PlannedDocument
+from briefgen.site.documents import PageBody, PlannedDocument
 from briefgen.site.routes import Routes, resolve
 
 _LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
@@ -57,7 +58,7 @@ def stylesheet() -> str:
 def compose(
     env: Environment,
     document: PlannedDocument,
-    bodies: dict[str, tuple[str, str]],
+    bodies: Mapping[str, PageBody],
     *,
     built: dt.date,
     version: str | None,
@@ -65,14 +66,14 @@ def compose(
 ) -> str:
     """The HTML of a document: its template around the bodies of its pages.
 
-    `bodies` maps a page's `src_uri` to its title and the HTML MkDocs rendered
-    for it (already escaped: templates autoescape every contributed value).
+    `bodies` holds each page by its `src_uri`, as MkDocs rendered it (already escaped:
+    templates autoescape every contributed value).
     """
     parts = [
         Part(
             f"part-{index}",
-            bodies[src][0],
-            Markup(rebase_links(bodies[src][1], src, document.dest, routes)),
+            bodies[src].title,
+            Markup(rebase_links(bodies[src].html, src, document.dest, routes)),
         )
         for index, src in enumerate(document.parts, start=1)
         if src in bodies

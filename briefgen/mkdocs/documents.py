@@ -13,7 +13,7 @@ from mkdocs.structure.files import File, Files
 
 from briefgen.content.models import Content
 from briefgen.helpers import pdf
-from briefgen.site.documents import PlannedDocument, plan_documents
+from briefgen.site.documents import PageBody, PlannedDocument, plan_documents
 from briefgen.site.routes import Routes
 
 
@@ -33,7 +33,7 @@ def register(
 def compose(
     env: Environment,
     documents: list[PlannedDocument],
-    bodies: dict[str, tuple[str, str]],
+    bodies: dict[str, PageBody],
     pdfs: pdf.BackgroundPdfs,
     *,
     today: dt.date,

@@ -17,6 +17,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from briefgen.mkdocs.internals import SEARCH_WORKER, GeneratedFile, GeneratedPage
+from briefgen.site.documents import PageBody
 from briefgen.site.plan import PlannedPage
 from briefgen.site.render import RenderedPage, RenderError, RenderMemo, render_pages
 from briefgen.site.routes import Routes
@@ -114,9 +115,9 @@ def fingerprint(page: PlannedPage, rendered: RenderedPage) -> str:
     return hashlib.sha256(what.encode()).hexdigest()
 
 
-def pdf_body(page: PlannedPage, rendered: RenderedPage) -> tuple[str, str]:
+def pdf_body(page: PlannedPage, rendered: RenderedPage) -> PageBody:
     """A page's (title, body) for the PDFs, as the page would have them."""
-    return escape(page.title), rendered.html
+    return PageBody(escape(page.title), rendered.html)
 
 
 def theme_extra(files: Files, routes: Routes) -> dict[str, object]:

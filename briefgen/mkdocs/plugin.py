@@ -31,7 +31,7 @@ from briefgen.mkdocs.background import Helpers
 from briefgen.mkdocs.serve import ServeSession
 from briefgen.mkdocs.staging import StagedBuild
 from briefgen.site import opendata
-from briefgen.site.documents import PlannedDocument
+from briefgen.site.documents import PageBody, PlannedDocument
 from briefgen.site.plan import PlanError, choose_home, plan_pages
 from briefgen.site.routes import Routes
 
@@ -48,7 +48,7 @@ class Build:
     content: Content | None = None
     documents: list[PlannedDocument] = field(default_factory=list)
     pdf_parts: set[str] = field(default_factory=set)  # the pages the PDFs print
-    pdf_bodies: dict[str, tuple[str, str]] = field(default_factory=dict)
+    pdf_bodies: dict[str, PageBody] = field(default_factory=dict)
     fingerprints: dict[str, str] = field(default_factory=dict)
     helpers: Helpers = field(default_factory=Helpers)
     nav: Navigation | None = None
@@ -118,7 +118,7 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.build.pdf_parts and isinstance(page, internals.GeneratedPage):
             # The title stays as it is: ours is escaped Markup already.
-            self.build.pdf_bodies[page.file.src_uri] = (page.title or "", html)
+            self.build.pdf_bodies[page.file.src_uri] = PageBody(page.title or "", html)
         indexer = self.build.helpers.search
         if indexer is not None:
             wanted = page.meta.get("search") or {}

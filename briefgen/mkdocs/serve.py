@@ -11,6 +11,7 @@ from typing import Any
 
 from briefgen.mkdocs.background import Landing
 from briefgen.mkdocs.internals import CompiledTemplates
+from briefgen.site.documents import PageBody
 from briefgen.site.render import RenderMemo, make_environment
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -27,7 +28,7 @@ class ServeSession:
         self.dirty = command == "serve" and dirty
         self.read_cache: dict[Any, Any] = {}  # what each content file read gave
         self.fingerprints: dict[str, str] = {}  # each generated page, as last built
-        self.pdf_bodies: dict[str, tuple[str, str]] = {}  # (title, body) of pages in PDFs
+        self.pdf_bodies: dict[str, PageBody] = {}  # the pages the PDFs print
         self.search_folder: Path | None = None  # Pagefind's scratch pages
         self.compiled_templates = CompiledTemplates()
         self.landing = Landing()

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from briefgen.site.routes import Routes
 from briefgen.content.models import Content
+
+
+class PageBody(NamedTuple):
+    """A page as a PDF prints it: its title and its body's HTML, both escaped already."""
+
+    title: str
+    html: str
 
 
 @dataclass(frozen=True)
