@@ -125,8 +125,7 @@ def _figure(study: CaseStudy) -> tuple[Line, ...]:
 def compared(study: CaseStudy, routes: Routes) -> Compared:
     """A case study as the comparison shows it."""
     councils = ", ".join(
-        f"{org.name} ({_words(org.tier)})" if org.tier else org.name
-        for org in study.organisations
+        f"{org.name} ({_words(org.tier)})" if org.tier else org.name for org in study.organisations
     )
     speaker = None
     if study.speaker:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefgen.content.models import Briefing, CaseStudy, Checklist, Source, Takeaway, Theme
+from briefgen.content.models import Briefing, CaseStudy, Checklist, Content, Source, Takeaway, Theme
 from briefgen.site.pagedata import ROWS, compared
 from briefgen.site.relations import (
     Related,
@@ -23,7 +23,6 @@ from briefgen.site.relations import (
     takeaways_drawn_from,
 )
 from briefgen.site.routes import DATA_FILES, FEED_XML, Routes
-from briefgen.content.models import Content
 
 DESCRIPTION_LIMIT = 200
 # The takeaways page shows this many of each theme; the theme's own page lists them all.
