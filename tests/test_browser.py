@@ -296,8 +296,8 @@ def test_a_reader_chooses_case_studies_to_compare_on_the_index(page: Page, site_
     for name in speakers_other_than("northtown"):
         expect(table).not_to_contain_text(name)
     outcomes = table.locator("tbody tr", has=page.locator("th", has_text="Outcomes"))
-    expect(outcomes).to_contain_text(f"{figure(outcome)} ({outcome.status})")
-    # The figure's source, read off the case study's page, still leads there.
+    expect(outcomes).to_contain_text(f"{figure(outcome)} ({outcome.status}; source)")
+    # The figure's source leads to it on the case study's page.
     source = outcomes.get_by_role("link").first
     address = f"../case-studies/northtown/#source-{outcome.source}"
     expect(source).to_have_attribute("href", address)

@@ -10,10 +10,11 @@
    matches; across facets every facet must match.
 
    The index also lets a reader tick case studies to compare. The comparison
-   page then reads each chosen case study from its own page (the address says
-   which: compare/?with=a,b) and builds the same table the page has without
-   this script. Nothing is inserted as markup: cells are built from the
-   fetched pages' nodes and text. */
+   page then fetches each chosen case study's page (the address says which:
+   compare/?with=a,b), reads the description briefgen puts on every one (JSON
+   in its data-bg-case-study attribute, the same whatever template made the
+   page) and builds the same table the page has without this script. Nothing
+   is inserted as markup: cells are built from text and links. */
 (function () {
   "use strict";
 
@@ -229,62 +230,37 @@
     update();
   }
 
-  function cellOf(list, separator) {
+  /* A cell: its lines one below another, each of text and links to places on the
+     case study's page (a figure's source), which must lead there from this page too. */
+  function cellOf(lines, address) {
     var cell = document.createElement("td");
-    var items = list ? list.querySelectorAll(":scope > li") : [];
-    if (!items.length) cell.textContent = "None stated";
-    items.forEach(function (item, index) {
-      if (index) cell.appendChild(document.createElement(separator));
-      while (item.firstChild) cell.appendChild(item.firstChild);
+    lines.forEach(function (line, index) {
+      if (index) cell.appendChild(document.createElement("br"));
+      line.forEach(function (part) {
+        if (typeof part === "string") {
+          cell.appendChild(document.createTextNode(part));
+          return;
+        }
+        var link = document.createElement("a");
+        link.setAttribute("href", address + "#" + part.anchor);
+        link.textContent = part.text;
+        cell.appendChild(link);
+      });
     });
     return cell;
   }
 
-  function facts(page) {
-    var found = {};
-    page.querySelectorAll("[data-bg-field=facts] > li").forEach(function (item) {
-      var label = item.querySelector("strong");
-      if (!label) return;
-      var name = label.textContent.replace(/:\s*$/, "");
-      label.remove();
-      var cell = document.createElement("td");
-      cell.textContent = item.textContent.trim();
-      found[name] = cell;
-    });
-    return found;
-  }
-
-  function readStudy(address, text) {
+  /* The case study `id` from its page's text, or an error if the page is not its page. */
+  function readStudy(id, address, text) {
     var page = new DOMParser().parseFromString(text, "text/html");
-    var article = page.querySelector("article");
-    if (!article) throw new Error("no article");
-    article.querySelectorAll(".headerlink").forEach(function (link) { link.remove(); });
-    // Links within the case study's page must still lead there from this one.
-    article.querySelectorAll("a[href^='#']").forEach(function (link) {
-      link.setAttribute("href", address + link.getAttribute("href"));
-    });
-    var title = article.querySelector("h1");
-    var byName = facts(article);
-    function fact(name, missing) {
-      var cell = byName[name];
-      if (cell) return cell;
-      cell = document.createElement("td");
-      cell.textContent = missing;
-      return cell;
-    }
+    var holder = page.querySelector("[data-bg-case-study]");
+    if (!holder) throw new Error("no case study's description");
+    var study = JSON.parse(holder.getAttribute("data-bg-case-study"));
+    if (study.id !== id) throw new Error("another case study's page");
     return {
       address: address,
-      title: title ? title.textContent.trim() : address,
-      cells: [
-        ["Councils", fact("Councils", "Not stated")],
-        ["Region", fact("Region", "Not stated")],
-        ["Model", fact("Model", "Not stated")],
-        ["Speaker", fact("Speaker", "Not stated")],
-        ["Services", fact("Services", "Not stated")],
-        ["Outcomes", cellOf(article.querySelector("[data-bg-field=outcomes]"), "br")],
-        ["What helped", cellOf(article.querySelector("[data-bg-field=enablers]"), "br")],
-        ["Challenges", cellOf(article.querySelector("[data-bg-field=challenges]"), "br")],
-      ],
+      title: study.title,
+      cells: study.rows.map(function (row) { return [row.label, cellOf(row.lines, address)]; }),
     };
   }
 
@@ -342,7 +318,7 @@
           if (!reply.ok) return { id: id, failed: "the server answered " + reply.status };
           return reply.text().then(function (text) {
             try {
-              return { id: id, study: readStudy(address, text) };
+              return { id: id, study: readStudy(id, address, text) };
             } catch (error) {
               return { id: id, missing: true }; /* a page, but not a case study's */
             }

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefgen.content.models import Briefing, CaseStudy, Checklist, Content, Source, Takeaway, Theme
+from briefgen.site.pagedata import ROWS, compared
 from briefgen.site.relations import (
     Related,
     facet_json,
@@ -146,7 +147,7 @@ def plan_pages(content: Content, routes: Routes, options: PlanOptions) -> list[P
     )
     pages.extend(_theme_pages(content, routes, groups))
     if studies:
-        compared, featured = compared_by_default(content)
+        chosen, featured = compared_by_default(content)
         pages.append(
             PlannedPage(
                 src_uri=routes.compare,
@@ -156,7 +157,9 @@ def plan_pages(content: Content, routes: Routes, options: PlanOptions) -> list[P
                 description="Case studies side by side: councils, model, services, "
                 "outcomes with their sources, what helped and the challenges.",
                 context={
-                    "case_studies": compared,
+                    "case_studies": chosen,
+                    "columns": [compared(study, routes) for study in chosen],
+                    "rows": ROWS,
                     "featured": featured,
                     "total": len(studies),
                     "most": COMPARED_AT_MOST,

@@ -39,6 +39,7 @@ from markdown.extensions.toc import slugify, unique
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
+from briefgen.site.pagedata import case_study_data
 from briefgen.site.plan import PlannedPage, summarise
 from briefgen.site.routes import Routes
 
@@ -175,6 +176,7 @@ def render_page(
 ) -> RenderedPage:
     """The page's body HTML, with heading anchors and its table of contents."""
     body = env.get_template(page.template).render(page=page, routes=routes, **page.context)
+    body += case_study_data(page, routes)  # what the comparison reads, whatever the template
     return anchor_headings(body, permalink)
 
 

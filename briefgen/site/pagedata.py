@@ -1,0 +1,166 @@
+"""What the comparison shows of a case study: one definition for both of its tables.
+
+The compare page's table is rendered from `compared`; so is the description that
+the render stage appends to every case-study page (`case_study_data`), which the
+page's script reads to build the table of the case studies a reader chose. Both
+come from here, so the two tables cannot say different things, and a site that
+replaces `case_study.html.j2` with its own template still gets its comparison:
+the script reads this description, never the page's markup.
+
+Pure: a case study and the routes in, plain values and text out.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from markupsafe import escape
+
+from briefgen.content.models import CaseStudy
+
+if TYPE_CHECKING:
+    from briefgen.site.plan import PlannedPage
+    from briefgen.site.routes import Routes
+
+ROWS = (
+    "Councils",
+    "Region",
+    "Model",
+    "Speaker",
+    "Services",
+    "Outcomes",
+    "What helped",
+    "Challenges",
+)
+"""The rows of the comparison, in order."""
+
+DATA_ATTRIBUTE = "data-bg-case-study"
+"""The attribute of the element that carries a case-study page's description."""
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    """A link to a place on the case study's own page: a figure's source."""
+
+    text: str
+    anchor: str
+    """The id it leads to on the case study's page, such as `source-report`."""
+
+
+Part = str | SourceLink
+Line = tuple[Part, ...]
+"""Text and links, shown on one line of a cell."""
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    lines: tuple[Line, ...]
+    """The cell's lines, shown one below another."""
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One case study's column of the comparison."""
+
+    id: str
+    title: str
+    url: str
+    """Its page, below the site's root (`case-studies/x/`, or `x.html` files)."""
+    rows: tuple[Row, ...]
+    """One for each of ROWS, in order."""
+
+    def as_json(self) -> dict[str, object]:
+        """The description a case-study page carries: text as strings, links as objects."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "rows": [
+                {
+                    "label": row.label,
+                    "lines": [[_part_json(part) for part in line] for line in row.lines],
+                }
+                for row in self.rows
+            ],
+        }
+
+
+def _part_json(part: Part) -> object:
+    if isinstance(part, SourceLink):
+        return {"text": part.text, "anchor": part.anchor}
+    return part
+
+
+# The same as the templates' `words` and `number` filters (briefgen/site/render.py).
+def _words(value: str) -> str:
+    return value.replace("-", " ")
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _text(value: str | None, missing: str = "Not stated") -> tuple[Line, ...]:
+    return ((value,),) if value else ((missing,),)
+
+
+def _lines(items: list[str]) -> tuple[Line, ...]:
+    return tuple((item,) for item in items) or (("None stated",),)
+
+
+def _figure(study: CaseStudy) -> tuple[Line, ...]:
+    lines: list[Line] = []
+    for outcome in study.outcomes:
+        unit = outcome.unit or ""
+        space = " " if unit and unit != "%" else ""
+        figure = f"{outcome.metric}: {_number(outcome.value)}{space}{unit}"
+        source = SourceLink("source", f"source-{outcome.source}")
+        lines.append((f"{figure} ({outcome.status}; ", source, ")"))
+    return tuple(lines) or (("None stated",),)
+
+
+def compared(study: CaseStudy, routes: Routes) -> Compared:
+    """A case study as the comparison shows it."""
+    councils = ", ".join(
+        f"{org.name} ({_words(org.tier)})" if org.tier else org.name for org in study.organisations
+    )
+    speaker = None
+    if study.speaker:
+        speaker = study.speaker.name
+        if study.speaker.role:
+            speaker += f", {study.speaker.role}"
+    values = (
+        _text(councils),
+        _text(study.region),
+        _text(", ".join(_words(model) for model in study.models)),
+        _text(speaker),
+        _text("; ".join(study.services)),
+        _figure(study),
+        _lines(study.enablers),
+        _lines(study.challenges),
+    )
+    return Compared(
+        id=study.id,
+        title=study.title,
+        url=routes.url(routes.case_study(study.id)),
+        rows=tuple(Row(label, lines) for label, lines in zip(ROWS, values, strict=True)),
+    )
+
+
+def case_study_data(page: PlannedPage, routes: Routes) -> str:
+    """The element a case study's page carries its description in, for the comparison
+    (empty for any other page): hidden, with the description as JSON in an attribute.
+
+    An attribute, not a `<script type="application/json">`: Material's instant
+    navigation runs every script in the content it swaps in as JavaScript, whatever
+    its type. The attribute's value is escaped as any other (`&`, `<`, `>` and quotes
+    become references), so no text of a case study can end it or add markup.
+    """
+    study = page.context.get("study")
+    if not isinstance(study, CaseStudy) or page.src_uri != routes.case_study(study.id):
+        return ""
+    data = json.dumps(compared(study, routes).as_json(), ensure_ascii=False, separators=(",", ":"))
+    return f'<div hidden {DATA_ATTRIBUTE}="{escape(data)}"></div>\n'
