@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefgen.site.routes import Routes
 from briefgen.content.models import Content
+from briefgen.site.routes import Routes
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from briefgen.content.models import CaseStudy, Takeaway
-from briefgen.content.models import Content
+from briefgen.content.models import CaseStudy, Content, Takeaway
 
 RELATED_LIMIT = 5
 
