@@ -24,6 +24,7 @@ _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|per\s?cent\b)|£\s*\d", re.IGNORECAS
 
 
 def check_ids(read: list[tuple[Document, Any]], kind: str, problems: list[Problem]) -> None:
+    """Each id equals its file's name, is not reserved, and is used by one file only."""
     first_seen: dict[str, Document] = {}
     for doc, model in read:
         stem = Path(doc.path).stem
@@ -54,6 +55,7 @@ def check_ids(read: list[tuple[Document, Any]], kind: str, problems: list[Proble
 def collect_themes(
     frames: list[tuple[Document, Briefing]], problems: list[Problem]
 ) -> dict[str, Theme]:
+    """The themes the briefings declare, by id; a theme declared twice is a problem."""
     themes: dict[str, Theme] = {}
     declared: dict[str, str] = {}
     for doc, briefing in frames:
@@ -110,6 +112,7 @@ def check_case_study(
     today: dt.date,
     problems: list[Problem],
 ) -> None:
+    """A case study's references resolve, its figures cite sources, its review dates hold."""
     sources = _unique_sources(doc, study.sources, problems)
     refs = _References(doc, problems, sources, study_ids, set(themes))
     for index, outcome in enumerate(study.outcomes):
@@ -144,6 +147,7 @@ def check_briefing(
     checklist_places: dict[str, tuple[Document, FieldPath]],
     problems: list[Problem],
 ) -> None:
+    """A briefing's references resolve, and its checklists' ids are unique across briefings."""
     sources = _unique_sources(doc, briefing.sources, problems)
     refs = _References(doc, problems, sources, study_ids, set(themes))
     for index, study_id in enumerate(briefing.case_studies):
