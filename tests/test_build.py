@@ -312,13 +312,14 @@ def test_templates_can_be_overridden_from_the_site(library_project: Site) -> Non
     library_project.plugin_options(templates="overrides", pdf=False)
     library_project.write(
         "overrides/case_study.html.j2",
-        "<h1>{{ study.title }}</h1>\n<p>Overridden for {{ study.id }}.</p>\n<h2>Notes</h2>\n",
+        '<h1 id="title">{{ study.title }}</h1>\n<p>Overridden for {{ study.id }}.</p>\n'
+        '<h2 id="notes">Notes</h2>\n',
     )
     library_project.build(strict=False)  # the override drops anchors that other pages link to
     for case_study in CASE_STUDIES:
         html = library_project.html(f"case-studies/{case_study.id}/")
         assert f"Overridden for {case_study.id}." in article_text(html)
-        # The override's headings get anchors and make the page's table of contents.
+        # The override's headings keep the ids it gives them and make the table of contents.
         toc = BeautifulSoup(html, "html.parser").select_one("nav.md-nav--secondary")
         assert toc is not None and toc.select_one("a[href='#notes']") is not None
 

@@ -31,7 +31,7 @@ from conftest import (
 from playwright.sync_api import Page, expect
 
 # A site's own case-study template, as bare as one can be: none of our markup.
-BARE_TEMPLATE = "<h1>{{ study.title }}</h1>\n{{ study.summary | paragraphs }}\n"
+BARE_TEMPLATE = "<h1 id='title'>{{ study.title }}</h1>\n{{ study.summary | paragraphs }}\n"
 # Outcomes with sources, several lines a cell, a speaker and none.
 CHOSEN = ["northtown", "moorland", "westvale"]
 
@@ -100,7 +100,7 @@ def own_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Sit
     )
     with serve(site.site_dir) as url:
         site.write("mkdocs.yml", f"site_url: {url}\n{config}")
-        site.build()
+        site.build(strict=False)  # the bare template drops the sections other pages link to
         yield site, url
 
 

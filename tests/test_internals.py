@@ -124,3 +124,18 @@ def test_a_strict_build_with_a_warning_leaves_the_last_site(library_project: Sit
     passed = project.run("mkdocs", "build")
     assert passed.returncode == 0, passed.stderr
     assert "missing.md" in project.html("about/")
+
+
+def test_a_broken_anchor_in_a_generated_page_fails_a_strict_build(library_project: Site) -> None:
+    """Generated pages hand MkDocs their links to anchors (`links_to_anchors`): a site's
+    own case-study template without the sections other pages link to fails --strict."""
+    project = library_project
+    project.plugin_options(templates="overrides", pdf=False)
+    project.write("overrides/case_study.html.j2", '<h1 id="title">{{ study.title }}</h1>\n')
+    result = project.run("mkdocs", "build", "--strict")
+    assert result.returncode == 1
+    assert re.search(
+        r"Doc file '[^']+\.md' contains a link '[^']*#[^']+', but the doc "
+        r"'case-studies/[a-z-]+\.md' does not contain an anchor '#[^']+'",
+        result.stderr,
+    ), result.stderr

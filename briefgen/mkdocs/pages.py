@@ -101,7 +101,7 @@ def generated_file(
         file.edit_uri = posixpath.relpath(root / page.source_file, config.docs_dir)
     # The anchors it links to, for MkDocs to check (`validation: anchors`).
     links = {}
-    for target, anchors in getattr(rendered, "links_to_anchors", {}).items():
+    for target, anchors in rendered.links_to_anchors.items():
         to_file = file if target == page.src_uri else files.get_file_from_path(target)
         if to_file is not None:
             links[to_file] = dict(anchors)

@@ -22,7 +22,7 @@ class ServeSession:
         # `serve` builds into a temporary folder, and a dirty build adds to the last one:
         # only a clean `build` (or `gh-deploy`) is staged and swapped in.
         self.stage_builds = command != "serve" and not dirty
-        # Worker processes only where MkDocs runs no threads of its own: not under `serve`.
+        # Not under `serve`: a rebuild renders only the pages that changed, too few to share.
         self.parallel = command != "serve"
         # Rebuild only the pages whose HTML changed, and never wait for search or PDFs.
         self.dirty = command == "serve" and dirty

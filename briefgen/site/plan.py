@@ -1,7 +1,7 @@
 """Decide which pages the site has, and what each one shows. Pure: data in, a plan out.
 
 The plan knows nothing of MkDocs or Jinja; `render.py` turns each planned page
-into Markdown and the plugin hands that to the site engine.
+into the HTML of its body, and the MkDocs adapter hands that to the theme.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefgen.content.models import Briefing, CaseStudy, Checklist, Content, Source, Takeaway, Theme
+from briefgen.content.models import Briefing, CaseStudy, Checklist, Content, Theme
 from briefgen.site.pagedata import ROWS, compared
 from briefgen.site.relations import (
     Related,
@@ -23,12 +23,9 @@ from briefgen.site.relations import (
     takeaways_drawn_from,
 )
 from briefgen.site.routes import DATA_FILES, FEED_XML, Routes
+from briefgen.site.takeaways import TAKEAWAYS_PER_THEME, SourcedTakeaway, group_takeaways
+from briefgen.site.text import summarise
 
-DESCRIPTION_LIMIT = 200
-# The takeaways page shows this many of each theme; the theme's own page lists them all.
-# A thousand case studies give a theme thousands: one page of all of them would be
-# megabytes on a phone, and the same words as the theme pages again.
-TAKEAWAYS_PER_THEME = 6
 # Columns of the comparison table. More is no longer side by side, even on a wide screen;
 # a larger library is compared by choosing case studies on its index.
 COMPARED_AT_MOST = 12
@@ -74,18 +71,6 @@ class PlannedPage:
     tags: tuple[str, ...] = field(default_factory=tuple)
     updated: dt.date | None = None
     """When the content was last checked; the sitemap's lastmod."""
-
-
-@dataclass(frozen=True)
-class SourcedTakeaway:
-    """A takeaway together with the page it comes from."""
-
-    takeaway: Takeaway
-    origin_title: str
-    origin_uri: str
-    origin_anchor: str | None
-    source: Source | None
-    """The source the takeaway cites; its citation is on the origin page."""
 
 
 class PlanError(ValueError):
@@ -295,37 +280,6 @@ def compared_by_default(content: Content) -> tuple[list[CaseStudy], bool]:
     return (chosen, True) if chosen else (studies[:COMPARED_AT_MOST], False)
 
 
-def group_takeaways(
-    content: Content, routes: Routes
-) -> list[tuple[Theme | None, list[SourcedTakeaway]]]:
-    """Every takeaway under each of its themes (themes in declared order), unthemed last."""
-    by_theme: dict[str, list[SourcedTakeaway]] = {theme: [] for theme in content.themes}
-    unthemed: list[SourcedTakeaway] = []
-    origins = [
-        (b.key_takeaways, b.sources, b.title, routes.briefing(b.id), "key-takeaways")
-        for b in content.briefings.values()
-    ] + [
-        (s.takeaways, s.sources, s.title, routes.case_study(s.id), "takeaways")
-        for s in content.case_studies.values()
-    ]
-    for takeaways, source_list, title, uri, anchor in origins:
-        sources = {source.id: source for source in source_list}
-        for takeaway in takeaways:
-            entry = SourcedTakeaway(
-                takeaway, title, uri, anchor, sources.get(takeaway.source or "")
-            )
-            for theme in takeaway.themes:
-                by_theme[theme].append(entry)
-            if not takeaway.themes:
-                unthemed.append(entry)
-    groups: list[tuple[Theme | None, list[SourcedTakeaway]]] = [
-        (content.themes[theme], entries) for theme, entries in by_theme.items() if entries
-    ]
-    if unthemed:
-        groups.append((None, unthemed))
-    return groups
-
-
 def _theme_pages(
     content: Content, routes: Routes, groups: list[tuple[Theme | None, list[SourcedTakeaway]]]
 ) -> list[PlannedPage]:
@@ -348,11 +302,3 @@ def _theme_pages(
         for theme, entries in groups
         if theme is not None
     ]
-
-
-def summarise(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
-    """The first paragraph of `text` on one line, cut at a word to at most `limit` characters."""
-    first = " ".join(text.strip().split("\n\n", 1)[0].split())
-    if len(first) <= limit:
-        return first
-    return first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"

@@ -1,26 +1,24 @@
-"""Render planned pages to HTML with one strict Jinja environment.
+"""Render planned pages to the HTML of their bodies, with a strict Jinja environment.
 
 Templates write the HTML of a page's body directly. Generated pages skip the
 Markdown stage: at a thousand case studies, Python-Markdown re-parsing HTML we
-had just written was half of the build. So this module also does the two
-things Markdown did for them: it gives every heading an id and a permanent
-link, and it reads off the table of contents.
+had just written was half of the build. `headings.py` does for them what
+Markdown did (permanent links, the table of contents); this module also notes
+each link to an anchor, for the site engine to check the anchor exists.
 
 Contributed text stays text: the environment autoescapes every value it
 prints, and data is only ever passed to templates as values, never rendered
-as a template itself.
+as a template itself. A large site is rendered on every core, each worker with
+an environment of its own (an environment does not pickle).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import html
-import multiprocessing
-import os
+import pickle
 import re
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,45 +33,30 @@ from jinja2 import (
     pass_context,
 )
 from jinja2.runtime import Context
-from markdown.extensions.toc import slugify, unique
 from markupsafe import Markup, escape
-from pydantic import BaseModel
 
+from briefgen.helpers import workers
+from briefgen.site.headings import Heading, HeadingError, outline
+from briefgen.site.memo import RenderMemo, page_atoms
 from briefgen.site.pagedata import case_study_data
-from briefgen.site.plan import PlannedPage, summarise
+from briefgen.site.plan import PlannedPage
 from briefgen.site.routes import Routes
+from briefgen.site.text import (
+    long_date,
+    lower_first,
+    number,
+    paragraphs,
+    slug,
+    summarise,
+    words,
+)
 
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-# Headings as our templates write them; contributed text cannot forge one, as its `<` is escaped.
-_HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1>", re.DOTALL)
-_ID = re.compile(r'\sid="([^"]*)"')
-_TAG = re.compile(r"<[^>]*>")
-
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
-
-@dataclass(frozen=True)
-class Heading:
-    """One entry of a page's table of contents, nested as the headings are."""
-
-    level: int
-    id: str
-    name: str
-    """The heading's text, HTML-escaped (themes print it as it is)."""
-    children: list[Heading]
+PARALLEL_FROM = 200  # pages; below this, starting workers costs more than it saves
+CHUNK = 32  # pages a worker is given at a time: few round trips, yet every core kept busy
+# Where the rendering context keeps the page's links to anchors, as `link` notes them.
+_LINKS_TO_ANCHORS = "_briefgen_links_to_anchors"
+# A link to an anchor of the same page, as our templates write one (`<a href="#sources">`).
+_SAME_PAGE_LINK = re.compile(r"""<a\s[^>]*?href\s*=\s*["']#([^"']+)["']""", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -86,32 +69,23 @@ class RenderedPage:
     """The first heading's text, HTML-escaped."""
     anchors: frozenset[str]
     """Every id in the body, for links from other pages to check against."""
+    links_to_anchors: dict[str, dict[str, str]] = field(default_factory=dict)
+    """The page's links to anchors: the target page's src_uri -> {anchor: the href as
+    written}, the page's own src_uri for `#anchor` on the page itself."""
 
 
-def paragraphs(value: str) -> Markup:
-    """Plain text with blank lines between paragraphs, as HTML paragraphs."""
-    parts = _PARAGRAPH_BREAK.split(value.strip())
-    return Markup("\n".join(f"<p>{escape(' '.join(p.split()))}</p>" for p in parts if p.strip()))
+class RenderError(Exception):
+    """A template failed on a page; says which page, template and line."""
 
+    def __init__(self, src_uri: str, template: str, where: str, line: int | None, why: str):
+        super().__init__(src_uri, template, where, line, why)
+        self.message = (
+            f"Error rendering '{src_uri}' with template '{template}' "
+            f"({where}{f':{line}' if line else ''}):\n{why}"
+        )
 
-def words(value: str) -> str:
-    """'shared-service' -> 'shared service'."""
-    return value.replace("-", " ")
-
-
-def long_date(value: dt.date) -> str:
-    """28 November 2026: the form GOV.UK uses."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
-
-
-def number(value: float) -> str:
-    """30.0 -> '30'; 2.5 -> '2.5'."""
-    return f"{value:g}"
-
-
-def lower_first(value: str) -> str:
-    """'On the IT' -> 'on the IT', to continue a sentence."""
-    return value[:1].lower() + value[1:]
+    def __str__(self) -> str:
+        return self.message
 
 
 def _finalize(value: Any) -> Any:
@@ -136,6 +110,7 @@ def _link(
     href = routes.href(target, context["page"].src_uri)
     if anchor:
         href += "#" + anchor
+        context[_LINKS_TO_ANCHORS].setdefault(target, {})[anchor] = href
     css = ' class="md-button"' if button else ""
     # An f-string, not Markup's `%`: this runs tens of thousands of times in a large build.
     return Markup(f'<a href="{escape(href)}"{css}>{escape(text)}</a>')
@@ -166,93 +141,27 @@ def make_environment(override: Path | None = None, *, auto_reload: bool = False)
         number=number,
         summary=summarise,
         lower_first=lower_first,
+        slug=slug,
     )
     env.globals.update(link=_link)
+    # Kept so that workers, which cannot be handed the environment, can make its like.
+    env.extend(briefgen_override=override)
     return env
 
 
 def render_page(
     env: Environment, page: PlannedPage, routes: Routes, permalink: str | None = "¶"
 ) -> RenderedPage:
-    """The page's body HTML, with heading anchors and its table of contents."""
-    body = env.get_template(page.template).render(page=page, routes=routes, **page.context)
+    """The page's body HTML, with heading anchors, its table of contents and its links
+    to anchors. Raises jinja2's TemplateError, or HeadingError for a heading with no id."""
+    links: dict[str, dict[str, str]] = {}
+    template = env.get_template(page.template)
+    body = template.render(page=page, routes=routes, **page.context, **{_LINKS_TO_ANCHORS: links})
     body += case_study_data(page, routes)  # what the comparison reads, whatever the template
-    return anchor_headings(body, permalink)
-
-
-class RenderError(Exception):
-    """A template failed on a page; says which page, template and line."""
-
-    def __init__(self, src_uri: str, template: str, where: str, line: int | None, why: str):
-        super().__init__(src_uri, template, where, line, why)
-        self.message = (
-            f"Error rendering '{src_uri}' with template '{template}' "
-            f"({where}{f':{line}' if line else ''}):\n{why}"
-        )
-
-    def __str__(self) -> str:
-        return self.message
-
-
-# What forked workers render: set just before they start, inherited, never pickled.
-_batch: tuple[Environment, list[PlannedPage], Routes, str | None] | None = None
-PARALLEL_FROM = 200  # pages; below this, starting processes costs more than it saves
-
-
-class RenderMemo:
-    """Pages rendered by an earlier build, with what they were made from (for `serve`).
-
-    A page's inputs are flattened to atoms: content models, compared by identity
-    (the reader hands back the same object for a file that has not changed, and
-    the memo holds it, so its identity cannot be reused), and plain values,
-    compared by equality. A page whose atoms are all the same is not rendered again.
-    """
-
-    def __init__(self) -> None:
-        self._pages: dict[str, tuple[tuple[Any, ...], RenderedPage]] = {}
-
-    def get(self, key: str, atoms: tuple[Any, ...]) -> RenderedPage | None:
-        kept = self._pages.get(key)
-        if kept is None or len(kept[0]) != len(atoms):
-            return None
-        same = all(
-            a is b if isinstance(a, BaseModel) else type(a) is type(b) and a == b
-            for a, b in zip(kept[0], atoms, strict=True)
-        )
-        return kept[1] if same else None
-
-    def put(self, key: str, atoms: tuple[Any, ...], rendered: RenderedPage) -> None:
-        self._pages[key] = (atoms, rendered)
-
-    def clear(self) -> None:
-        self._pages.clear()
-
-
-def _atoms(value: Any, into: list[Any]) -> None:
-    if isinstance(value, BaseModel):
-        into.append(value)
-    elif isinstance(value, dict):
-        into.append(dict)
-        for key, item in value.items():
-            into.append(key)
-            _atoms(item, into)
-    elif isinstance(value, list | tuple):
-        into.append(len(value))
-        for item in value:
-            _atoms(item, into)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        into.append(type(value))
-        for item in vars(value).values():
-            _atoms(item, into)
-    else:
-        into.append(value)
-
-
-def page_atoms(page: PlannedPage, routes: Routes, permalink: str | None) -> tuple[Any, ...]:
-    """Everything a page's HTML is made from, flattened for `RenderMemo`."""
-    into: list[Any] = [page.template, routes, permalink]
-    _atoms(page, into)
-    return tuple(into)
+    for anchor in _SAME_PAGE_LINK.findall(body):
+        links.setdefault(page.src_uri, {})[html.unescape(anchor)] = "#" + html.unescape(anchor)
+    read = outline(body, permalink)
+    return RenderedPage(read.html, read.toc, read.title, read.anchors, links)
 
 
 def render_pages(
@@ -266,11 +175,10 @@ def render_pages(
 ) -> list[RenderedPage]:
     """Every page's body, in order; on every core when `parallel` and the site is large.
 
-    `parallel` forks processes: only for a process with no other threads, such
-    as `mkdocs build` (not `serve`). `memo` skips pages whose inputs have not
-    changed since it last saw them. Raises RenderError for the first page that fails.
+    Workers are started by the forkserver, never forked from this process, so
+    `parallel` is safe in a process with threads too. `memo` skips pages whose inputs
+    have not changed since it last saw them. Raises RenderError for the first page that fails.
     """
-    global _batch
     if memo is not None:
         results = []
         for page in pages:
@@ -281,82 +189,51 @@ def render_pages(
                 memo.put(page.src_uri, atoms, rendered)
             results.append(rendered)
         return results
-    cores = os.cpu_count() or 1
-    if not parallel or len(pages) < PARALLEL_FROM or cores < 2:
+    if not parallel or not workers.worth_it(len(pages), PARALLEL_FROM):
         return [_checked(_render_one(env, page, routes, permalink)) for page in pages]
-    _batch = (env, pages, routes, permalink)
-    try:
-        with ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_render_at, range(len(pages)), chunksize=32))
-    finally:
-        _batch = None
-    return [_checked(result) for result in results]
+    # Every worker is sent all the pages at once, as one pickle, then told which to render.
+    # Pages share their content's objects (a case study is on its own page, its
+    # neighbours' and the index), and one pickle carries each object once: sent a chunk
+    # at a time, they came to five times the size (53 MB at 1,000 case studies, not 11).
+    given = (env.briefgen_override, routes, permalink, pickle.dumps(pages, pickle.HIGHEST_PROTOCOL))
+    spans = [range(start, min(start + CHUNK, len(pages))) for start in range(0, len(pages), CHUNK)]
+    with workers.pool(_start_worker, given) as pool:
+        return [_checked(result) for done in pool.map(_render_span, spans) for result in done]
 
 
-def _render_at(index: int) -> RenderedPage | RenderError:
-    assert _batch is not None
-    env, pages, routes, permalink = _batch
-    return _render_one(env, pages[index], routes, permalink)
+# A worker's own environment, with the pages, routes and permalink: set once by
+# `_start_worker` as the worker starts, in that worker only.
+_worker: tuple[Environment, list[PlannedPage], Routes, str | None] | None = None
+
+
+def _start_worker(
+    override: Path | None, routes: Routes, permalink: str | None, pages: bytes
+) -> None:
+    global _worker
+    _worker = (make_environment(override), pickle.loads(pages), routes, permalink)
+
+
+def _render_span(span: range) -> list[RenderedPage | RenderError]:
+    assert _worker is not None, "a render worker starts with _start_worker"
+    env, pages, routes, permalink = _worker
+    return [_render_one(env, pages[index], routes, permalink) for index in span]
 
 
 def _render_one(
     env: Environment, page: PlannedPage, routes: Routes, permalink: str | None
 ) -> RenderedPage | RenderError:
+    """The page, or the error it failed with (returned, so that a worker can hand it back)."""
     try:
         return render_page(env, page, routes, permalink)
     except TemplateError as error:
         where = getattr(error, "filename", None) or page.template
         line = getattr(error, "lineno", None)
         return RenderError(page.src_uri, page.template, where, line, str(error))
+    except HeadingError as error:
+        return RenderError(page.src_uri, page.template, page.template, None, str(error))
 
 
 def _checked(result: RenderedPage | RenderError) -> RenderedPage:
     if isinstance(result, RenderError):
         raise result
     return result
-
-
-def anchor_headings(body: str, permalink: str | None) -> RenderedPage:
-    """Give each heading an id (as Markdown's toc extension would) and a permanent link."""
-    used = set(_ID.findall(body))
-    found: list[tuple[int, str, str]] = []
-
-    def anchor(match: re.Match[str]) -> str:
-        level, attributes, inner = int(match.group(1)), match.group(2), match.group(3)
-        if "data-bg-no-toc" in attributes:  # a heading of a widget, such as the filter form
-            return match.group(0)
-        name = _TAG.sub("", inner).strip()
-        given = _ID.search(attributes)
-        if given:
-            heading_id = given.group(1)
-        else:
-            heading_id = unique(slugify(html.unescape(name), "-") or "section", used)
-            attributes = f' id="{heading_id}"{attributes}'
-        found.append((level, heading_id, name))
-        link = (
-            f'<a class="headerlink" href="#{heading_id}" title="Permanent link">{permalink}</a>'
-            if permalink
-            else ""
-        )
-        return f"<h{level}{attributes}>{inner}{link}</h{level}>"
-
-    anchored = _HEADING.sub(anchor, body)
-    return RenderedPage(
-        html=anchored,
-        toc=_nest(found),
-        title=found[0][2] if found else "",
-        anchors=frozenset(used | {heading_id for _, heading_id, _ in found}),
-    )
-
-
-def _nest(found: list[tuple[int, str, str]]) -> list[Heading]:
-    """Flat headings to a tree: each heading holds the deeper ones that follow it."""
-    root: list[Heading] = []
-    stack: list[Heading] = []
-    for level, heading_id, name in found:
-        heading = Heading(level, heading_id, name, [])
-        while stack and stack[-1].level >= level:
-            stack.pop()
-        (stack[-1].children if stack else root).append(heading)
-        stack.append(heading)
-    return root

@@ -1,0 +1,204 @@
+"""The rules content follows beyond each file's fields, checked across the library.
+
+Ids equal file names and are unique; themes are declared once; every reference
+(case study, source, theme, checklist) resolves; a takeaway stating a figure
+cites a source; a review is due after it happened, and is reported when overdue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefgen.content.load import Document, FieldPath, Problem
+from briefgen.content.models import Briefing, CaseStudy, Source, Takeaway, Theme
+
+RESERVED_IDS = frozenset({"index"})  # case-studies/index.md is the index page
+
+# A figure a reader might quote: "30%", "50 per cent", "£2m".
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|per\s?cent\b)|£\s*\d", re.IGNORECASE)
+
+
+def check_ids(read: list[tuple[Document, Any]], kind: str, problems: list[Problem]) -> None:
+    """Each id equals its file's name, is not reserved, and is used by one file only."""
+    first_seen: dict[str, Document] = {}
+    for doc, model in read:
+        stem = Path(doc.path).stem
+        if model.id != stem:
+            problems.append(
+                doc.problem(
+                    ("id",),
+                    f"id {model.id!r} must equal the file name {stem!r}: "
+                    f"rename the file to {model.id}.yaml or change the id",
+                )
+            )
+        if model.id in RESERVED_IDS:
+            problems.append(doc.problem(("id",), f"{model.id!r} is reserved: choose another id"))
+        if model.id in first_seen:
+            other = first_seen[model.id]
+            line, column = other.locate(("id",))
+            problems.append(
+                doc.problem(
+                    ("id",),
+                    f"{kind} id {model.id!r} is used twice: here and at "
+                    f"{other.path}:{line}:{column}",
+                )
+            )
+        else:
+            first_seen[model.id] = doc
+
+
+def collect_themes(
+    frames: list[tuple[Document, Briefing]], problems: list[Problem]
+) -> dict[str, Theme]:
+    """The themes the briefings declare, by id; a theme declared twice is a problem."""
+    themes: dict[str, Theme] = {}
+    declared: dict[str, str] = {}
+    for doc, briefing in frames:
+        for index, theme in enumerate(briefing.themes):
+            where = ("themes", index, "id")
+            if theme.id in declared:
+                problems.append(
+                    doc.problem(
+                        where, f"theme {theme.id!r} is declared twice: also at {declared[theme.id]}"
+                    )
+                )
+                continue
+            line, column = doc.locate(where)
+            declared[theme.id] = f"{doc.path}:{line}:{column}"
+            themes[theme.id] = theme
+    return themes
+
+
+@dataclass
+class _References:
+    """Checks that the ids one file refers to exist, adding a located problem when not."""
+
+    doc: Document
+    problems: list[Problem]
+    sources: set[str]
+    case_studies: set[str]
+    themes: set[str]
+
+    def source(self, where: FieldPath, value: str) -> None:
+        self._check(where, value, self.sources, "source in this file's sources")
+
+    def case_study(self, where: FieldPath, value: str) -> None:
+        self._check(where, value, self.case_studies, "case study in case_studies/")
+
+    def theme(self, where: FieldPath, value: str) -> None:
+        self._check(where, value, self.themes, "theme declared in a briefing")
+
+    def _check(self, where: FieldPath, value: str, known: set[str], what: str) -> None:
+        if value in known:
+            return
+        guess = difflib.get_close_matches(value, sorted(known), n=1)
+        hint = f"; did you mean {guess[0]!r}?" if guess else ""
+        listing = ", ".join(sorted(known)) or "none yet"
+        self.problems.append(
+            self.doc.problem(where, f"no {what} has the id {value!r}{hint} (known: {listing})")
+        )
+
+
+def check_case_study(
+    doc: Document,
+    study: CaseStudy,
+    study_ids: set[str],
+    themes: dict[str, Theme],
+    today: dt.date,
+    problems: list[Problem],
+) -> None:
+    """A case study's references resolve, its figures cite sources, its review dates hold."""
+    sources = _unique_sources(doc, study.sources, problems)
+    refs = _References(doc, problems, sources, study_ids, set(themes))
+    for index, outcome in enumerate(study.outcomes):
+        refs.source(("outcomes", index, "source"), outcome.source)
+    for index, quote in enumerate(study.quotes):
+        refs.source(("quotes", index, "source"), quote.source)
+    _check_takeaways(refs, "takeaways", study.takeaways)
+    if study.review_due <= study.reviewed:
+        problems.append(
+            doc.problem(("review_due",), f"must be after reviewed ({study.reviewed.isoformat()})")
+        )
+    _check_review(doc, study, today, problems)
+
+
+def _check_review(doc: Document, study: CaseStudy, today: dt.date, problems: list[Problem]) -> None:
+    if study.review_due < today:
+        problems.append(
+            doc.problem(
+                ("review_due",),
+                f"case study {study.id!r} was due for review on {study.review_due.isoformat()}: "
+                "check it against its sources, then update reviewed and review_due",
+                severity="warning",
+            )
+        )
+
+
+def check_briefing(
+    doc: Document,
+    briefing: Briefing,
+    study_ids: set[str],
+    themes: dict[str, Theme],
+    checklist_places: dict[str, tuple[Document, FieldPath]],
+    problems: list[Problem],
+) -> None:
+    """A briefing's references resolve, and its checklists' ids are unique across briefings."""
+    sources = _unique_sources(doc, briefing.sources, problems)
+    refs = _References(doc, problems, sources, study_ids, set(themes))
+    for index, study_id in enumerate(briefing.case_studies):
+        refs.case_study(("case_studies", index), study_id)
+    _check_takeaways(refs, "key_takeaways", briefing.key_takeaways)
+    for c_index, checklist in enumerate(briefing.checklists):
+        where: FieldPath = ("checklists", c_index, "id")
+        if checklist.id in checklist_places:
+            other, other_where = checklist_places[checklist.id]
+            line, column = other.locate(other_where)
+            problems.append(
+                doc.problem(
+                    where,
+                    f"checklist id {checklist.id!r} is used twice: "
+                    f"here and at {other.path}:{line}:{column}",
+                )
+            )
+        else:
+            checklist_places[checklist.id] = (doc, where)
+        for i_index, item in enumerate(checklist.items):
+            for s_index, study_id in enumerate(item.case_studies):
+                where = ("checklists", c_index, "items", i_index, "case_studies", s_index)
+                refs.case_study(where, study_id)
+
+
+def _unique_sources(doc: Document, sources: list[Source], problems: list[Problem]) -> set[str]:
+    ids: set[str] = set()
+    for index, source in enumerate(sources):
+        if source.id in ids:
+            problems.append(
+                doc.problem(
+                    ("sources", index, "id"), f"source id {source.id!r} is used twice in this file"
+                )
+            )
+        ids.add(source.id)
+    return ids
+
+
+def _check_takeaways(refs: _References, name: str, takeaways: list[Takeaway]) -> None:
+    for index, takeaway in enumerate(takeaways):
+        for s_index, study_id in enumerate(takeaway.case_studies):
+            refs.case_study((name, index, "case_studies", s_index), study_id)
+        for t_index, theme in enumerate(takeaway.themes):
+            refs.theme((name, index, "themes", t_index), theme)
+        if takeaway.source is not None:
+            refs.source((name, index, "source"), takeaway.source)
+        elif figure := _FIGURE.search(takeaway.text):
+            refs.problems.append(
+                refs.doc.problem(
+                    (name, index, "text"),
+                    f"states a figure ({figure.group(0)}) but cites no source: "
+                    "add 'source:' with the id of one of this file's sources",
+                )
+            )

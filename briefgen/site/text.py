@@ -1,0 +1,74 @@
+"""Values as a page prints them: dates, numbers, paragraphs, one-line summaries and slugs.
+
+Plain functions of plain values. Templates use them as Jinja filters; the plan
+uses `summarise` for each page's description.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from markdown.extensions.toc import slugify
+from markupsafe import Markup, escape
+
+DESCRIPTION_LIMIT = 200
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def paragraphs(value: str) -> Markup:
+    """Plain text with blank lines between paragraphs, as HTML paragraphs."""
+    parts = _PARAGRAPH_BREAK.split(value.strip())
+    return Markup("\n".join(f"<p>{escape(' '.join(p.split()))}</p>" for p in parts if p.strip()))
+
+
+def words(value: str) -> str:
+    """'shared-service' -> 'shared service'."""
+    return value.replace("-", " ")
+
+
+def long_date(value: dt.date) -> str:
+    """28 November 2026: the form GOV.UK uses."""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def number(value: float) -> str:
+    """30.0 -> '30'; 2.5 -> '2.5'."""
+    return f"{value:g}"
+
+
+def lower_first(value: str) -> str:
+    """'On the IT' -> 'on the IT', to continue a sentence."""
+    return value[:1].lower() + value[1:]
+
+
+def summarise(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """The first paragraph of `text` on one line, cut at a word to at most `limit` characters."""
+    first = " ".join(text.strip().split("\n\n", 1)[0].split())
+    if len(first) <= limit:
+        return first
+    return first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def slug(value: str) -> str:
+    """'Sharing Services – Lessons' -> 'sharing-services-lessons', as Markdown's toc
+    extension makes a heading's id (so ids made before templates wrote them stay the
+    same); 'section' if nothing is left. For a template's id of a heading that shows
+    one item whose own id it cannot use."""
+    return slugify(value, "-") or "section"

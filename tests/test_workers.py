@@ -1,0 +1,78 @@
+"""Work spread over worker processes: the same result as in one process, from a
+process running threads too, with no fork of it (which Python 3.12+ warns of, and
+the suite's warnings are errors)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import BUILD_DATE, LIBRARY, LIBRARY_CONTENT
+
+from briefgen.content import reading
+from briefgen.content.check import read_content
+from briefgen.helpers import workers
+from briefgen.site import render
+from briefgen.site.plan import PlannedPage, PlanOptions, choose_home, plan_pages
+from briefgen.site.render import RenderError, make_environment, render_pages
+from briefgen.site.routes import Routes
+
+
+@pytest.fixture(autouse=True)
+def small_is_large(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers for any number of jobs, on any machine: the test library is small."""
+    monkeypatch.setattr(render, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(render, "CHUNK", 3)
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(reading, "CHUNK", 2)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+
+
+@pytest.fixture
+def a_thread_runs() -> Iterator[None]:
+    """A thread alive throughout, as under `mkdocs serve`: forking now would warn."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join()
+
+
+def library_pages() -> tuple[list[PlannedPage], Routes]:
+    routes = Routes(home_briefing=choose_home(LIBRARY_CONTENT, None))
+    return plan_pages(LIBRARY_CONTENT, routes, PlanOptions(today=BUILD_DATE)), routes
+
+
+def test_pages_rendered_by_workers_are_those_rendered_here(a_thread_runs: None) -> None:
+    pages, routes = library_pages()
+    here = render_pages(make_environment(), pages, routes, "#")
+    there = render_pages(make_environment(), pages, routes, "#", parallel=True)
+    assert there == here
+    assert len(there) == len(pages) > 2 * render.CHUNK
+
+
+def test_workers_use_the_sites_own_templates(tmp_path: Path) -> None:
+    (tmp_path / "data.html.j2").write_text('<h1 id="own">The site’s own open data page</h1>\n')
+    pages, routes = library_pages()
+    rendered = render_pages(make_environment(tmp_path), pages, routes, parallel=True)
+    [data] = [r for p, r in zip(pages, rendered, strict=True) if p.template == "data.html.j2"]
+    assert data.title == "The site’s own open data page"
+
+
+def test_a_page_failing_in_a_worker_says_which_page_and_why(tmp_path: Path) -> None:
+    (tmp_path / "theme.html.j2").write_text('<h1 id="t">{{ theme.missing }}</h1>\n')
+    pages, routes = library_pages()
+    with pytest.raises(RenderError) as caught:
+        render_pages(make_environment(tmp_path), pages, routes, parallel=True)
+    assert "with template 'theme.html.j2'" in str(caught.value)
+    assert "has no attribute 'missing'" in str(caught.value)
+
+
+def test_files_read_by_workers_are_those_read_here(a_thread_runs: None) -> None:
+    here = read_content(LIBRARY, today=BUILD_DATE)
+    there = read_content(LIBRARY, today=BUILD_DATE, parallel=True)
+    assert there.problems == here.problems
+    assert there.content == here.content
