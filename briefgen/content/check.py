@@ -56,17 +56,17 @@ def read_content(
     """
     problems: list[Problem] = []
     studies, study_files = read_folder(root, case_studies, CaseStudy, problems, parallel, cache)
-    frames, _ = read_folder(root, briefings, Briefing, problems, parallel, cache)
+    briefings_read, _ = read_folder(root, briefings, Briefing, problems, parallel, cache)
     check_ids(studies, "case study", problems)
-    check_ids(frames, "briefing", problems)
+    check_ids(briefings_read, "briefing", problems)
 
-    themes = collect_themes(frames, problems)
+    themes = collect_themes(briefings_read, problems)
     # A file with errors still names a case study: references to it are not errors too.
     study_ids = {model.id for _, model in studies} | {path.stem for path in study_files}
     for doc, study in studies:
         check_case_study(doc, study, study_ids, themes, today, problems)
     checklist_places: dict[str, tuple[Document, FieldPath]] = {}
-    for doc, briefing in frames:
+    for doc, briefing in briefings_read:
         check_briefing(doc, briefing, study_ids, themes, checklist_places, problems)
 
     problems.sort(key=lambda p: (p.path, p.line, p.column))
@@ -74,8 +74,8 @@ def read_content(
         return Report(None, problems)
     content = Content(
         case_studies={m.id: m for _, m in sorted(studies, key=lambda s: s[1].title.casefold())},
-        briefings={m.id: m for _, m in sorted(frames, key=lambda s: s[1].id)},
+        briefings={m.id: m for _, m in sorted(briefings_read, key=lambda s: s[1].id)},
         themes=themes,
-        files={m.id: d.path for d, m in (*studies, *frames)},
+        files={m.id: d.path for d, m in (*studies, *briefings_read)},
     )
     return Report(content, problems)

@@ -53,12 +53,12 @@ def check_ids(read: list[tuple[Document, Any]], kind: str, problems: list[Proble
 
 
 def collect_themes(
-    frames: list[tuple[Document, Briefing]], problems: list[Problem]
+    briefings: list[tuple[Document, Briefing]], problems: list[Problem]
 ) -> dict[str, Theme]:
     """The themes the briefings declare, by id; a theme declared twice is a problem."""
     themes: dict[str, Theme] = {}
     declared: dict[str, str] = {}
-    for doc, briefing in frames:
+    for doc, briefing in briefings:
         for index, theme in enumerate(briefing.themes):
             where = ("themes", index, "id")
             if theme.id in declared:
