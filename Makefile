@@ -37,7 +37,7 @@ test-clock: $(VENV)/.installed-test chromium faketime
 	@for ahead in $(AHEAD); do \
 		echo "The suite with the clock at $$ahead"; \
 		BRIEFGEN_CHROMIUM="$(CHROMIUM)" faketime -f "$$ahead" $(BIN)/pytest -q \
-			--deselect tests/test_cli.py::test_serve_rebuilds_when_a_case_study_changes \
+			--deselect tests/browser/test_serve.py::test_serve_rebuilds_when_a_case_study_changes \
 			|| exit 1; \
 	done
 

@@ -60,8 +60,7 @@ AS_IS, PLUS_ONE = "as-is", "with-a-new-case-study"
 def real_date_environment() -> dict[str, str]:
     """This process's environment without the suite's fixed build date: content pull
     requests are checked and built on the day CI runs."""
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    return {**env, "NO_MKDOCS_2_WARNING": "1"}
+    return {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
 
 
 def yaml_files(site: Site, folder: str = "case_studies") -> list[Path]:
@@ -74,7 +73,7 @@ def yaml_files(site: Site, folder: str = "case_studies") -> list[Path]:
 def repository(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Site:
     """A copy of the repository's site: as it is, or with a case study a contributor
     added with `briefgen new` and filled in, reviewed on the real date."""
-    site = copy_project(tmp_path_factory.mktemp(request.param) / "project", REPO)
+    site = copy_project(tmp_path_factory.mktemp(request.param) / "project", REPO, shared_pdfs=False)
     if request.param == PLUS_ONE:
         taken = {path.stem for path in yaml_files(site)}
         new = next(f"example-shire-{n}" for n in range(1, 100) if f"example-shire-{n}" not in taken)
