@@ -23,10 +23,13 @@ schema: $(VENV)/.installed
 	$(BIN)/briefgen schema case-study > schema/case-study.schema.json
 	$(BIN)/briefgen schema briefing > schema/briefing.schema.json
 
+# pytest on WORKERS processes (pytest-xdist): they share the session's built sites and
+# PDFs (tests/conftest.py), and one's builds fill the time the other's browser waits.
+WORKERS ?= 2
 test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	BRIEFGEN_CHROMIUM="$(CHROMIUM)" $(BIN)/pytest
+	BRIEFGEN_CHROMIUM="$(CHROMIUM)" $(BIN)/pytest -n $(WORKERS)
 
 # The suite with the machine's clock moved (faketime offsets: AHEAD="+1y +5y +10y" by
 # default, or such as AHEAD=-30d): no test may pass only on the day it was written. One
@@ -37,7 +40,7 @@ test-clock: $(VENV)/.installed-test chromium faketime
 	@for ahead in $(AHEAD); do \
 		echo "The suite with the clock at $$ahead"; \
 		BRIEFGEN_CHROMIUM="$(CHROMIUM)" faketime -f "$$ahead" $(BIN)/pytest -q \
-			--deselect tests/test_cli.py::test_serve_rebuilds_when_a_case_study_changes \
+			--deselect tests/browser/test_serve.py::test_serve_rebuilds_when_a_case_study_changes \
 			|| exit 1; \
 	done
 

@@ -1,5 +1,8 @@
 """Shared fixtures: real sites built in tmp_path, never a mocked MkDocs.
 
+The one fixture module of every tier (tests/unit, tests/site, tests/browser and
+tests/repository import it as `conftest`).
+
 The tests build their own library (tests/fixtures/library: fictional councils), never
 the repository's content, so that adding a case study changes no test's result. Only
 tests/test_content.py tests the repository's content, in ways that hold for any valid
@@ -11,18 +14,23 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import functools
+import hashlib
 import json
+import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -31,13 +39,15 @@ from mkdocs.config import load_config
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from briefgen.content.check import read_content
-from briefgen.content.models import Briefing, CaseStudy, Checklist, Content, Outcome
+from briefgen.content.models import Briefing, CaseStudy, Checklist, Content, Outcome, Theme
 
 REPO = Path(__file__).resolve().parent.parent
+"""The repository: its content, workflows and schemas, for tests/repository."""
+TESTS = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 # The suite's own library: several fictional case studies, varied on every facet, and
 # a briefing with key takeaways, themes and a checklist.
-LIBRARY = Path(__file__).resolve().parent / "fixtures" / "library"
+LIBRARY = TESTS / "fixtures" / "library"
 
 # The build date of every test ("today" for check, pages, feed and sitemap), fixed so
 # that the suite gives the same result on any day the clock says. Content in the tests
@@ -51,11 +61,101 @@ def epoch(day: dt.date) -> str:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def fixed_build_date() -> Iterator[None]:
-    """Every build, check and subprocess of the suite runs on BUILD_DATE."""
+def suite_environment() -> Iterator[None]:
+    """Every build, check and subprocess of the suite runs on BUILD_DATE, and the
+    `mkdocs` command prints no notice about MkDocs 2 (the one place that says so)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", epoch(BUILD_DATE))
+        patch.setenv("NO_MKDOCS_2_WARNING", "1")
         yield
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that drives Chromium is a browser test, wherever it is: `-m "not browser"`
+    leaves out every one."""
+    for item in items:
+        if {"page", "browser", "site_url"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
+def write(root: Path, relative: str, text: str) -> Path:
+    """Write `text` to the file at `relative` below `root`, making its folders."""
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(
+    *command: str | Path, cwd: Path = REPO, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """Run a command, with `env` added to this process's environment (which holds the
+    suite's build date and NO_MKDOCS_2_WARNING); a bare name runs from the virtualenv."""
+    first = str(command[0])
+    program = str(BIN / first) if "/" not in first and (BIN / first).exists() else first
+    return subprocess.run(
+        [program, *map(str, command[1:])],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        check=False,
+    )
+
+
+def _session_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder for the whole session: under pytest-xdist, shared by its workers."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def shared_site(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Site]
+) -> Site:
+    """The site `make(folder)` builds in `folder`, built once a session: under pytest-xdist
+    the first worker to ask builds it, and the others wait for it and read the same site
+    (its build log too). Only for sites no test changes."""
+    root = _session_folder(tmp_path_factory) / f"shared-{name}"
+    root.mkdir(exist_ok=True)
+    with (root / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        log = root / "build-log.json"
+        if log.is_file():
+            return Site(root / "project", json.loads(log.read_text(encoding="utf-8")))
+        site = make(root / "project")
+        log.write_text(json.dumps(site.log), encoding="utf-8")
+        return site
+
+
+# One PDF cache for the session. Each project keeps its own cache folder (the plugin's
+# cache_dir: a build prunes PDFs it did not make from it), seeded from this store when
+# it is copied; what a build lays out is added to the store, so that WeasyPrint lays out
+# each distinct PDF once a session (the cache's key is a hash of the PDF's input). Under
+# pytest-xdist the workers share one store.
+_pdf_store: list[Path] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pdf_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    store = _session_folder(tmp_path_factory) / "pdf-store"
+    store.mkdir(exist_ok=True)
+    _pdf_store.append(store)
+    yield store
+    _pdf_store.remove(store)
+
+
+PDF_CACHE = Path(".cache") / "briefgen" / "pdf"
+"""A project's PDF cache, below its folder (the plugin's default cache_dir)."""
+
+
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 @dataclass
@@ -63,22 +163,52 @@ class Site:
     """A project folder (mkdocs.yml, content, docs) and the site built from it."""
 
     root: Path
+    log: list[str] = field(default_factory=list)
+    """What the last build in this process logged (INFO and above)."""
 
     @property
     def site_dir(self) -> Path:
         return self.root / "site"
 
     def write(self, relative: str, text: str) -> Path:
-        path = self.root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return path
+        return write(self.root, relative, text)
 
     def build(self, strict: bool = True) -> Site:
         """Build in this process, as `mkdocs build --strict` would."""
         config = load_config(str(self.root / "mkdocs.yml"), strict=strict)
-        build(config)
+        logger, recorder = logging.getLogger("mkdocs"), _Recorder()
+        level = logger.level
+        logger.setLevel(logging.INFO)
+        logger.addHandler(recorder)
+        try:
+            build(config)
+        finally:
+            logger.removeHandler(recorder)
+            logger.setLevel(level)
+            self.keep_pdfs()
+        self.log = recorder.messages
         return self
+
+    def seed_pdfs(self) -> None:
+        """Start this project's PDF cache with every PDF the session has laid out."""
+        if not _pdf_store:
+            return
+        cache = self.root / PDF_CACHE
+        cache.mkdir(parents=True, exist_ok=True)
+        for kept in _pdf_store[0].glob("*.pdf"):
+            if not (cache / kept.name).exists():
+                shutil.copyfile(kept, cache / kept.name)
+
+    def keep_pdfs(self) -> None:
+        """Add the PDFs this project's builds laid out to the session's store."""
+        if not _pdf_store or not (self.root / PDF_CACHE).is_dir():
+            return
+        store = _pdf_store[0]
+        for made in (self.root / PDF_CACHE).glob("*.pdf"):
+            if not (store / made.name).exists():
+                partial = store / f".{made.name}.{os.getpid()}.partial"
+                shutil.copyfile(made, partial)
+                partial.replace(store / made.name)  # whole or not at all, for other workers
 
     def plugin_options(self, **options: str | bool) -> None:
         """Add options under the briefgen plugin in this project's mkdocs.yml."""
@@ -93,25 +223,21 @@ class Site:
     ) -> subprocess.CompletedProcess[str]:
         """Run a command of the project's virtualenv in the project folder, with `env`
         added to this process's environment."""
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-        return subprocess.run(
-            [str(BIN / args[0]), *args[1:]],
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-            check=False,
-        )
+        try:
+            return run(*args, cwd=self.root, env=env, timeout=180)
+        finally:
+            if args[0] == "mkdocs":
+                self.keep_pdfs()
 
     def html(self, url_path: str) -> str:
         """The HTML a reader gets at `url_path`, such as `case-studies/northtown/`."""
         return (self.site_dir / url_path / "index.html").read_text(encoding="utf-8")
 
 
-def copy_project(destination: Path, source: Path = LIBRARY) -> Site:
+def copy_project(destination: Path, source: Path = LIBRARY, *, shared_pdfs: bool = True) -> Site:
     """A copy of a site's project (mkdocs.yml, content and docs): by default the test
-    library; `copy_project(folder, REPO)` copies the repository's own."""
+    library; `copy_project(folder, REPO)` copies the repository's own. Its PDF cache
+    starts with the session's PDFs, unless `shared_pdfs` is False."""
     destination.mkdir(parents=True)
     for name in ("mkdocs.yml", "CONTRIBUTING.md", "case_studies", "briefings", "docs", "schema"):
         path = source / name
@@ -119,7 +245,20 @@ def copy_project(destination: Path, source: Path = LIBRARY) -> Site:
             shutil.copytree(path, destination / name)
         elif path.is_file():
             shutil.copy2(path, destination / name)
-    return Site(destination)
+    site = Site(destination)
+    if shared_pdfs:
+        site.seed_pdfs()
+    return site
+
+
+def configure(site: Site, *, top: str = "", replace: dict[str, str] | None = None) -> None:
+    """Change the project's mkdocs.yml: `top` goes first (a later key of the same name
+    wins); each `replace` key must be in it."""
+    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    for old, new in (replace or {}).items():
+        assert old in config, old
+        config = config.replace(old, new)
+    site.write("mkdocs.yml", top + config)
 
 
 def _read_library() -> Content:
@@ -171,21 +310,82 @@ def article_text(html: str) -> str:
     return " ".join(article.get_text(" ").split())
 
 
+LibraryVariant = Callable[..., Site]
+
+
 @pytest.fixture(scope="session")
-def library(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """The test library, built once with --strict for read-only tests."""
-    return copy_project(tmp_path_factory.mktemp("library") / "project").build()
+def library_variant(tmp_path_factory: pytest.TempPathFactory) -> LibraryVariant:
+    """The test library built with --strict, once a session for each variant asked for:
+    `library_variant(site_url=..., directory_urls=..., config=..., **plugin_options)`,
+    `config` being more of mkdocs.yml. For read-only tests: a test that changes a
+    project copies it (`library_project`)."""
+    built: dict[str, Site] = {}
+
+    def variant(
+        *,
+        site_url: str | None = None,
+        directory_urls: bool = True,
+        config: str = "",
+        **options: str | bool,
+    ) -> Site:
+        key = json.dumps([site_url, directory_urls, config, options], sort_keys=True)
+
+        def make(folder: Path) -> Site:
+            site = copy_project(folder)
+            top = f"use_directory_urls: {str(directory_urls).lower()}\n" + config
+            top += f"site_url: {site_url}\n" if site_url else ""
+            # The project's own site_url (from the environment, if any) gives way to this.
+            own = re.sub(r"(?m)^site_url:.*\n", "", (site.root / "mkdocs.yml").read_text())
+            site.write("mkdocs.yml", top + own)
+            if options:
+                site.plugin_options(**options)
+            return site.build()
+
+        if key not in built:
+            name = "library-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+            built[key] = shared_site(tmp_path_factory, name, make)
+        return built[key]
+
+    return variant
+
+
+@pytest.fixture(scope="session")
+def library(library_variant: LibraryVariant) -> Site:
+    """The test library as it is (PDFs on, no site_url), built once with --strict."""
+    return library_variant()
 
 
 @pytest.fixture
-def library_project(tmp_path: Path, library: Site) -> Site:
+def built_library_project(tmp_path: Path, library: Site) -> Site:
+    """A copy of the built test library, project and site as its last build left them:
+    for tests of what a later build does to the last good site."""
+    shutil.copytree(library.root, tmp_path / "project", symlinks=True)
+    return Site(tmp_path / "project")
+
+
+CONFIGURED = {
+    "site_url": "https://briefing.example.org/",
+    "config": "repo_url: https://git.example.org/council/briefing/\nedit_uri: edit/main/docs/\n",
+    "licence": "CC BY 4.0",
+    "licence_url": "https://creativecommons.org/licenses/by/4.0/",
+    "accessibility_contact": "access@council.example",
+    "pdf": False,
+}
+
+
+@pytest.fixture(scope="session")
+def configured(library_variant: LibraryVariant) -> Site:
+    """The test library with the settings a site may choose, none touching another's
+    pages (CONFIGURED): its address, an edit link, a licence, an accessibility contact,
+    and no PDFs."""
+    return library_variant(**CONFIGURED)
+
+
+@pytest.fixture
+def library_project(tmp_path: Path, pdf_store: Path) -> Site:
     """A fresh copy of the test library, not yet built. Its PDF cache starts with the
-    shared build's PDFs, so WeasyPrint lays out only the PDFs a test changes."""
-    site = copy_project(tmp_path / "project")
-    cache = Path(".cache") / "briefgen" / "pdf"
-    if (library.root / cache).is_dir():
-        shutil.copytree(library.root / cache, site.root / cache)
-    return site
+    session's PDFs, so WeasyPrint lays out only the PDFs a test changes."""
+    return copy_project(tmp_path / "project")
 
 
 CHECKLIST_LABELS = tuple(item.label for item in CHECKLIST.items)
@@ -223,6 +423,51 @@ validation:
     not_found: warn
     anchors: warn
 """
+
+
+def make_study(case_study_id: str, title: str, **fields: Any) -> CaseStudy:
+    """A case study as the reader would give it: MINIMAL_CASE_STUDY's fields, and `fields`."""
+    data = {
+        "id": case_study_id,
+        "title": title,
+        "summary": "A short summary.",
+        "organisations": [{"name": "Example Council"}],
+        "models": ["shared-service"],
+        "sources": [{"id": "report", "title": "A report"}],
+        "reviewed": "2024-01-01",
+        "review_due": "2025-01-01",
+        **fields,
+    }
+    return CaseStudy.model_validate(data)
+
+
+def make_briefing(briefing_id: str, case_studies: list[str], **fields: Any) -> Briefing:
+    data = {
+        "id": briefing_id,
+        "title": f"Briefing {briefing_id}",
+        "context": "Some context.",
+        "case_studies": case_studies,
+        **fields,
+    }
+    return Briefing.model_validate(data)
+
+
+def make_content(
+    *studies: CaseStudy, briefings: list[Briefing] | None = None, themes: list[str] | None = None
+) -> Content:
+    """Checked content as `read_content` gives it (case studies in order of title), with a
+    theme titled 'Theme <id>' for each of `themes` besides the briefings' own."""
+    declared = {t.id: t for b in briefings or [] for t in b.themes}
+    declared |= {t: Theme(id=t, title=f"Theme {t}") for t in themes or []}
+    return Content(
+        case_studies={s.id: s for s in sorted(studies, key=lambda s: s.title.casefold())},
+        briefings={b.id: b for b in sorted(briefings or [], key=lambda b: b.id)},
+        themes=declared,
+        files={
+            **{s.id: f"case_studies/{s.id}.yaml" for s in studies},
+            **{b.id: f"briefings/{b.id}.yaml" for b in briefings or []},
+        },
+    )
 
 
 @pytest.fixture
@@ -345,3 +590,361 @@ def fill(text: str, reviewed: dt.date = BUILD_DATE) -> str:
         filled = filled.format(reviewed=reviewed.isoformat(), review_due=due.isoformat())
         text = text.replace(blank, filled, 1)
     return text
+
+
+# Serving a project as `mkdocs serve --dirty` does, in this process.
+
+
+@dataclass
+class DirtyServe:
+    """A `mkdocs serve --dirty` session of a project, its site in `site_dir`."""
+
+    plugin: Any
+    """The briefgen plugin: MkDocs keeps this one instance across the rebuilds."""
+    config_file: Path
+    site_dir: Path
+    _first: Any = None
+
+    def rebuild(self) -> None:
+        """Build as serve does after a save (the first time: as serve starts)."""
+        config, self._first = self._first, None
+        if config is None:
+            config = load_config(str(self.config_file), site_dir=str(self.site_dir))
+        build(config, dirty=True)
+
+    def wait(self) -> None:
+        """Let the last rebuild's search index and PDFs land."""
+        self.plugin.wait_for_background()
+
+
+@contextlib.contextmanager
+def dirty_serve(project: Site, site_dir: Path) -> Iterator[DirtyServe]:
+    """`mkdocs serve --dirty` of `project` into `site_dir`: the plugin as serve starts it,
+    and a `rebuild()` for each save. On leaving, the session ends as Ctrl-C ends it
+    (`on_shutdown`), and the plugin is reset for the other tests of this process.
+    (The one place that knows how the plugin is started, waited for and reset.)"""
+    config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(site_dir))
+    plugin = config.plugins["briefgen"]
+    # MkDocs keeps one instance a process; `on_startup` starts its session afresh, as a
+    # new `mkdocs serve` does, whatever this process's earlier builds left in it.
+    plugin.on_startup(command="serve", dirty=True)
+    try:
+        yield DirtyServe(plugin, project.root / "mkdocs.yml", site_dir, config)
+    finally:
+        plugin.on_shutdown()  # and the instance is as new for the other tests of this process
+        project.keep_pdfs()
+
+
+def replace_navigation_once(
+    monkeypatch: pytest.MonkeyPatch, replacement: Callable[[Any, Any], None]
+) -> None:
+    """Put `replacement(env, nav)` in place of the plugin's render of Material's
+    navigation once for every case study (the one place that names it)."""
+    import briefgen.mkdocs.internals
+
+    monkeypatch.setattr(briefgen.mkdocs.internals, "render_navigation_once", replacement)
+
+
+# Links, as a static host serves a built site.
+
+HOST = "https://briefing.example"
+# Where a static host serves a missing page's 404.html from.
+MISSING = "no/such/page/"
+
+
+@dataclass(frozen=True)
+class Published:
+    """A built site as a static host serves it at `base` (a path such as `/repo/`)."""
+
+    site: Path
+    base: str
+
+    def file(self, url: str) -> Path | None:
+        """The file a request for `url` gets, or None when it is this host's or a 404."""
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" != HOST or not parts.path.startswith(self.base):
+            return None
+        path = self.site / parts.path.removeprefix(self.base)
+        if parts.path.endswith("/"):
+            path = path / "index.html"
+        return path if path.is_file() else None
+
+    def served_at(self, path: Path) -> str:
+        """The address a file of the site is read at."""
+        relative = path.relative_to(self.site).as_posix()
+        if relative == "404.html":
+            relative = MISSING
+        elif relative.endswith("index.html"):
+            relative = relative.removesuffix("index.html")
+        return f"{HOST}{self.base}{relative}"
+
+
+def html_links(published: Published) -> list[tuple[str, str]]:
+    """(where, link) for each link, stylesheet, script and image of every page."""
+    found = []
+    for path in sorted(published.site.rglob("*.html")):
+        here = published.served_at(path)
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for tag, attribute in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
+            for element in soup.find_all(tag):
+                value = element.get(attribute)
+                if value and not value.startswith(("mailto:", "tel:", "javascript:")):
+                    found.append((here, urljoin(here, value)))
+    return found
+
+
+def broken(published: Published, links: list[tuple[str, str]]) -> list[str]:
+    """Each link that leads nowhere on this host: no file, or no such anchor in it."""
+    problems = []
+    ids: dict[Path, set[str]] = {}
+    for where, link in links:
+        if urlsplit(link).netloc != urlsplit(HOST).netloc:
+            continue  # another host's page: not ours to check
+        address, fragment = urldefrag(link)
+        target = published.file(address)
+        if target is None:
+            problems.append(f"{where} -> {link}: no such file")
+        elif fragment and target.suffix == ".html":
+            if target not in ids:
+                soup = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+                ids[target] = {element["id"] for element in soup.find_all(id=True)}
+            if fragment not in ids[target]:
+                problems.append(f"{where} -> {link}: no anchor #{fragment}")
+    return sorted(set(problems))
+
+
+def pdf_text(path: Path) -> str:
+    """The words of every page of a PDF, on one line."""
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+
+
+# Pages of each kind in the test library, for tests that visit one of each.
+OVERDUE = next(s for s in CASE_STUDIES if s.review_due < BUILD_DATE)
+PAGE_TYPES = {
+    "home": "",
+    "index": "case-studies/",
+    "case study": "case-studies/northtown/",  # the one with the most on its page
+    "overdue case study": f"case-studies/{OVERDUE.id}/",  # with its "due for review" note
+    "takeaways": "takeaways/",
+    "theme": "themes/systems-and-data/",
+    "checklist": f"checklists/{CHECKLIST.id}/",
+    "compare": "compare/",
+    "data": "data/",
+    "contributing": "contributing/",
+    "accessibility": "accessibility/",
+}
+
+
+# Hostile text: one library holding every payload, built once (tests/site/test_hostile.py,
+# and its search results in tests/browser/test_search.py).
+
+PAYLOAD = (
+    '"><script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) '
+    "{: onclick=alert(4) } <a href='javascript:alert(5)'>y</a> *z* `c` {{ 7*7 }}"
+)
+"""The payload put in every field of case study `example` and briefing `brief` (home)."""
+
+CORPUS = [
+    line
+    for line in (TESTS / "corpora" / "xss.txt").read_text().splitlines()
+    if line and not line.startswith("# ")
+]
+"""Payloads in the style of the OWASP cheat sheet: each in every field of its own case
+study and briefing, `example<suffix(index)>` and `brief<suffix(index)>`."""
+
+MARKDOWN_PAYLOADS = [
+    "# Not a heading",
+    "1. Not a list",
+    "- Not a list either",
+    "> Not a quote",
+    "    not code",
+    "`not code`",
+    "--8<-- '/etc/passwd'",
+    "***",
+    "[link](javascript:alert(1))",
+    "![img](x onerror=alert(1))",
+    "<https://example.org>",
+    "{: onclick=alert(1) }",
+    "| a | b |",
+    "[ ] not a checkbox",
+    "*not emphasis*",
+    "Text with a & an &amp; and &#60;script&#62;",
+    "<iframe src=javascript:alert(1)></iframe>",
+    "<svg onload=alert(1)>",
+    "{{ config }} {% raw %}",
+]
+"""Markdown and HTML, each the whole summary and challenge of case study
+`markdown<suffix(index)>`, where Markdown would read it as markup."""
+
+HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+"""In the title, summary, tags and region of case study `escaped`."""
+
+
+def suffix(index: int) -> str:
+    """A payload's suffix for its ids: letters, since a page that printed '49' would be
+    the payload {{ 7*7 }} evaluated."""
+    letters = ""
+    while True:
+        index, rest = divmod(index, 26)
+        letters = "abcdefghijklmnopqrstuvwxyz"[rest] + letters
+        if not index:
+            return f"-{letters}"
+
+
+def write_hostile_content(site: Site, text: str, suffix: str = "") -> None:
+    """A case study and a briefing with `text` in every field; with `suffix` after each id,
+    so that several texts can share one site."""
+    import yaml
+
+    study = {
+        "id": f"example{suffix}",
+        "title": f"Title {text}",
+        "summary": f"Summary {text}\n\nSecond {text}",
+        "organisations": [{"name": f"Org {text}", "tier": "district"}],
+        "region": f"Region {text}",
+        "setting": "mixed",
+        "models": ["merger"],
+        "speaker": {"name": f"Speaker {text}", "role": f"Role {text}"},
+        "services": [f"Service {text}", "Other service"],
+        "outcomes": [
+            {
+                "metric": f"Metric {text}",
+                "value": "30",
+                "unit": f"Unit {text}",
+                "scope": f"Scope {text}",
+                "status": "achieved",
+                "source": "report",
+            }
+        ],
+        "challenges": [f"Challenge {text}"],
+        "enablers": [f"Enabler {text}"],
+        "takeaways": [
+            {"text": f"Takeaway {text}", "themes": [f"theme{suffix}"], "source": "report"}
+        ],
+        "quotes": [
+            {
+                "text": f"Quote {text}",
+                "speaker": f"Q {text}",
+                "context": f"C {text}",
+                "source": "report",
+            }
+        ],
+        "sources": [
+            {
+                "id": "report",
+                "title": f"Source {text}",
+                "publisher": f"Pub {text}",
+                "author": f"Author {text}",
+                "url": "https://example.org/a?b=1&c=2",
+            }
+        ],
+        "tags": [f"Tag {text}"],
+        "reviewed": (BUILD_DATE - dt.timedelta(days=30)).isoformat(),
+        "review_due": (BUILD_DATE + dt.timedelta(days=365)).isoformat(),
+    }
+    briefing = {
+        "id": f"brief{suffix}",
+        "title": f"Briefing {text}",
+        "programme": f"Programme {text}",
+        "publisher": f"Publisher {text}",
+        "host": f"Host {text}",
+        "event": f"Event {text}",
+        "author": {"name": f"Name {text}", "role": f"Role {text}", "bio": f"Bio {text}"},
+        "context": f"Context {text}",
+        "themes": [
+            {"id": f"theme{suffix}", "title": f"Theme {text}", "description": f"Desc {text}"}
+        ],
+        "case_studies": [f"example{suffix}"],
+        "key_takeaways": [
+            {
+                "text": f"Key {text}",
+                "themes": [f"theme{suffix}"],
+                "case_studies": [f"example{suffix}"],
+            }
+        ],
+        "checklists": [
+            {
+                "id": f"list{suffix}",
+                "title": f"Checklist {text}",
+                "intro": f"Intro {text}",
+                "items": [
+                    {
+                        "label": f"Label {text}",
+                        "why_it_matters": f"Why {text}",
+                        "questions": [f"Question {text}"],
+                        "case_studies": [f"example{suffix}"],
+                    }
+                ],
+            }
+        ],
+        "sources": [],
+    }
+    site.write(f"case_studies/example{suffix}.yaml", yaml.safe_dump(study, allow_unicode=True))
+    site.write(f"briefings/brief{suffix}.yaml", yaml.safe_dump(briefing, allow_unicode=True))
+
+
+def _quoted(text: str) -> str:
+    """`text` as a single-quoted YAML string."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def hostile_project(root: Path, *, pdf: bool) -> Site:
+    """A site holding PAYLOAD in every field (its home is briefing `brief`); with `pdf`,
+    only that, else every payload (see PAYLOAD, CORPUS, MARKDOWN_PAYLOADS, HOSTILE)."""
+    site = Site(root)
+    options = f"  - briefgen:\n      pdf: {str(pdf).lower()}\n      home: brief\n"
+    site.write("mkdocs.yml", MINIMAL_MKDOCS.replace("  - briefgen\n", options))
+    site.write("docs/.keep", "")
+    write_hostile_content(site, PAYLOAD)
+    if pdf:  # a pack and a checklist a briefing: PDFs of PAYLOAD only
+        return site
+    for index, payload in enumerate(CORPUS):
+        write_hostile_content(site, payload, suffix=suffix(index))
+    for index, payload in enumerate(MARKDOWN_PAYLOADS):
+        case_study_id = f"markdown{suffix(index)}"
+        text = MINIMAL_CASE_STUDY.format(id=case_study_id, title=f"Markdown{suffix(index)}")
+        text = text.replace("summary: A short summary.", f"summary: {_quoted(payload)}")
+        site.write(
+            f"case_studies/{case_study_id}.yaml",
+            text + f"challenges:\n  - {_quoted(payload)}\n",
+        )
+    summary = _quoted(f"Summary {HOSTILE} [x](javascript:alert(3)) {{: onclick=alert(4) }}")
+    text = MINIMAL_CASE_STUDY.format(id="escaped", title=_quoted(f"Title {HOSTILE}"))
+    text = text.replace("summary: A short summary.", f"summary: {summary}")
+    text += f"tags: [{_quoted(HOSTILE)}]\nregion: {_quoted(f'- {HOSTILE}')}\n"
+    site.write("case_studies/escaped.yaml", text)
+    return site
+
+
+@pytest.fixture(scope="session")
+def hostile_library(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """Every hostile payload in one library of case studies and briefings, built once
+    (PDFs off: tests/site/test_hostile.py lays out PAYLOAD's on their own)."""
+    return shared_site(
+        tmp_path_factory, "hostile", lambda folder: hostile_project(folder, pdf=False).build()
+    )
+
+
+EXTRA_STUDIES = [f"extra-{n:02d}" for n in range(1, 14 - len(CASE_STUDIES))]
+"""Case studies `large_library` adds to the test library: thirteen in all, one more than
+the comparison page shows side by side."""
+
+
+@pytest.fixture(scope="session")
+def large_library(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The test library with EXTRA_STUDIES (minimal ones, titled as their ids), built once;
+    PDFs off (they are not the point)."""
+
+    def make(folder: Path) -> Site:
+        site = copy_project(folder)
+        for case_study in EXTRA_STUDIES:
+            site.write(
+                f"case_studies/{case_study}.yaml",
+                MINIMAL_CASE_STUDY.format(id=case_study, title=case_study),
+            )
+        site.plugin_options(pdf=False)
+        return site.build()
+
+    return shared_site(tmp_path_factory, "large", make)

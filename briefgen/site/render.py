@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -175,8 +174,8 @@ def render_pages(
 ) -> list[RenderedPage]:
     """Every page's body, in order; on every core when `parallel` and the site is large.
 
-    Workers are started by the forkserver, never forked from this process, so
-    `parallel` is safe in a process with threads too. `memo` skips pages whose inputs
+    `parallel` is safe in a process with threads too: workers are then not forked
+    from it (helpers/workers.py). `memo` skips pages whose inputs
     have not changed since it last saw them. Raises RenderError for the first page that fails.
     """
     if memo is not None:
@@ -191,11 +190,11 @@ def render_pages(
         return results
     if not parallel or not workers.worth_it(len(pages), PARALLEL_FROM):
         return [_checked(_render_one(env, page, routes, permalink)) for page in pages]
-    # Every worker is sent all the pages at once, as one pickle, then told which to render.
-    # Pages share their content's objects (a case study is on its own page, its
-    # neighbours' and the index), and one pickle carries each object once: sent a chunk
-    # at a time, they came to five times the size (53 MB at 1,000 case studies, not 11).
-    given = (env.briefgen_override, routes, permalink, pickle.dumps(pages, pickle.HIGHEST_PROTOCOL))
+    # Every worker is handed all the pages as it starts (forked, for nothing; else as one
+    # pickle), then told which to render. Pages share their content's objects (a case
+    # study is on its own page, its neighbours' and the index), and one pickle carries
+    # each object once: sent a chunk at a time, they came to 53 MB at 1,000, not 11.
+    given = (env.briefgen_override, routes, permalink, pages)
     spans = [range(start, min(start + CHUNK, len(pages))) for start in range(0, len(pages), CHUNK)]
     with workers.pool(_start_worker, given) as pool:
         return [_checked(result) for done in pool.map(_render_span, spans) for result in done]
@@ -207,10 +206,10 @@ _worker: tuple[Environment, list[PlannedPage], Routes, str | None] | None = None
 
 
 def _start_worker(
-    override: Path | None, routes: Routes, permalink: str | None, pages: bytes
+    override: Path | None, routes: Routes, permalink: str | None, pages: list[PlannedPage]
 ) -> None:
     global _worker
-    _worker = (make_environment(override), pickle.loads(pages), routes, permalink)
+    _worker = (make_environment(override), pages, routes, permalink)
 
 
 def _render_span(span: range) -> list[RenderedPage | RenderError]:

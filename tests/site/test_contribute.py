@@ -1,30 +1,14 @@
-"""A contributor's journey: scaffold, check, annotations, issue forms, freshness, CI."""
+"""A contributor's journey: scaffold, check, annotations, issue forms, freshness. (Adding a
+case study and finding it by search: tests/browser/test_search.py.)"""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import subprocess
-import sys
-from pathlib import Path
 
-import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import (
-    BIN,
-    BUILD_DATE,
-    CASE_STUDIES,
-    REPO,
-    Site,
-    copy_project,
-    fill,
-    pagefind_search,
-    serve,
-)
-from mkdocs.config import load_config
-from playwright.sync_api import Page
+from conftest import BIN, BUILD_DATE, CASE_STUDIES, CONFIGURED, REPO, Site, fill
 
 from briefgen.scaffold import LABELS
 
@@ -136,28 +120,10 @@ def test_a_malformed_source_date_epoch_is_a_plain_error(minimal: Site) -> None:
     assert "Traceback" not in build.stderr
 
 
-def test_site_url_comes_from_the_environment_and_is_optional(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    project = copy_project(tmp_path / "project", REPO)
-    monkeypatch.delenv("SITE_URL", raising=False)
-    assert load_config(str(project.root / "mkdocs.yml")).site_url is None  # make build, serve
-    # As the Publish workflow sets it, from the GitHub Pages address of a project site.
-    monkeypatch.setenv("SITE_URL", "https://council.github.io/briefing")
-    assert load_config(str(project.root / "mkdocs.yml")).site_url == (
-        "https://council.github.io/briefing/"
-    )
-
-
-def test_sitemap_lastmod_is_the_review_date(library_project: Site) -> None:
-    project = library_project
-    config = (project.root / "mkdocs.yml").read_text()
-    project.write("mkdocs.yml", "site_url: https://briefing.example.org/\n" + config)
-    project.plugin_options(pdf=False)  # not the point here; the address would change them
-    project.build()
-    sitemap = (project.site_dir / "sitemap.xml").read_text()
+def test_sitemap_lastmod_is_the_review_date(configured: Site) -> None:
+    sitemap = (configured.site_dir / "sitemap.xml").read_text()
     for case_study in CASE_STUDIES:
-        address = f"https://briefing.example.org/case-studies/{case_study.id}/"
+        address = f"{CONFIGURED['site_url']}case-studies/{case_study.id}/"
         entry = sitemap[sitemap.index(address) :]
         lastmod = f"<lastmod>{case_study.reviewed.isoformat()}</lastmod>"
         assert entry[: entry.index("</url>")].count(lastmod) == 1
@@ -208,117 +174,3 @@ def test_from_issue_turns_an_issue_form_body_into_a_case_study(library_project: 
         (BUILD_DATE + dt.timedelta(days=365)).isoformat(),
     )
     assert project.run("briefgen", "check").returncode == 0
-
-
-def test_editor_schemas_in_the_repository_are_current() -> None:
-    for kind in ("case-study", "briefing"):
-        printed = subprocess.run(
-            [str(BIN / "briefgen"), "schema", kind], capture_output=True, text=True, check=True
-        ).stdout
-        committed = (REPO / "schema" / f"{kind}.schema.json").read_text()
-        assert json.loads(printed) == json.loads(committed), f"run 'make schema' ({kind})"
-
-
-def test_workflows_pass_zizmor_and_never_use_pull_request_target() -> None:
-    workflows = REPO / ".github" / "workflows"
-    result = subprocess.run(
-        [str(BIN / "zizmor"), "--offline", str(workflows)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    pull_request = yaml.safe_load((workflows / "pull-request.yml").read_text())
-    triggers = pull_request[True]  # YAML 1.1 reads the key 'on' as True
-    assert "pull_request" in triggers and "pull_request_target" not in triggers
-    assert pull_request["permissions"] == {"contents": "read"}
-    steps = " ".join(str(job) for job in pull_request["jobs"].values())
-    for command in ("make check", "make build", "make test", "upload-artifact"):
-        assert command in steps
-    # The fork's code runs only after the guard, and the guard is the base branch's copy.
-    jobs = pull_request["jobs"]
-    guard = jobs["content-only"]
-    assert jobs["check-build-test"]["needs"] == "content-only"
-    assert "if" not in jobs["check-build-test"] and "if" not in guard
-    [step] = [step for step in guard["steps"] if "path_guard.py" in step.get("run", "")]
-    assert step["env"]["BASE"] == "${{ github.event.pull_request.base.sha }}"
-    assert 'git show "$BASE:.github/scripts/path_guard.py"' in step["run"]
-    assert "python3 .github/scripts/path_guard.py" not in step["run"]
-    assert "--no-renames" in step["run"] and "--raw" in step["run"]
-    deploy = yaml.safe_load((workflows / "deploy.yml").read_text())
-    assert deploy[True] == {"push": {"branches": ["main"]}}
-    assert "deploy-pages" in str(deploy["jobs"]["deploy"])
-    # The build knows the published address: mkdocs.yml reads SITE_URL.
-    steps = deploy["jobs"]["build"]["steps"]
-    [pages] = [step for step in steps if "configure-pages" in step.get("uses", "")]
-    [build] = [step for step in steps if step.get("run") == "make build"]
-    assert build["env"]["SITE_URL"] == f"${{{{ steps.{pages['id']}.outputs.base_url }}}}"
-    assert steps.index(pages) < steps.index(build)
-
-
-def test_make_test_without_a_chromium_says_how_to_get_one(tmp_path: Path) -> None:
-    # Not root (as a developer is), so make must not try to install one.
-    fake = tmp_path / "bin"
-    fake.mkdir()
-    (fake / "id").write_text("#!/bin/sh\necho 1000\n")
-    (fake / "id").chmod(0o755)
-    missing = tmp_path / "no such chromium"
-    result = subprocess.run(
-        ["make", "--silent", "chromium", f"CHROMIUM={missing}"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"},
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode != 0
-    assert result.stdout == ""  # nothing installed
-    assert f"there is none at {missing}." in result.stderr
-    # Playwright's own Chromium, by the path it has (or will have) on this machine; asked in
-    # another process, since the browser tests may have Playwright running in this one.
-    own = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from playwright.sync_api import sync_playwright as p\n"
-            "with p() as playwright: print(playwright.chromium.executable_path)",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    assert own and f'make test CHROMIUM="{own}"' in result.stderr
-
-
-def test_a_newcomer_adds_a_case_study_and_finds_it_everywhere(
-    library_project: Site, page: Page
-) -> None:
-    project = library_project
-    assert project.run("briefgen", "new", "example-shire").returncode == 0
-    path = project.root / "case_studies" / "example-shire.yaml"
-    path.write_text(fill(path.read_text()))
-    assert project.run("briefgen", "check").returncode == 0
-    build = project.run("mkdocs", "build", "--strict")
-    assert build.returncode == 0, build.stderr
-
-    index = BeautifulSoup(project.html("case-studies/"), "html.parser")
-    assert index.find("a", href="example-shire/") is not None
-    with serve(project.site_dir) as url:
-        found = pagefind_search(page, url, "Webchat for residents")
-    assert found[0]["url"] == "case-studies/example-shire/"
-    data = json.loads((project.site_dir / "data" / "case-studies.json").read_text())
-    assert sorted(published["id"] for published in data) == sorted(
-        [*(s.id for s in CASE_STUDIES), "example-shire"]
-    )
-    feed = (project.site_dir / "data" / "feed.xml").read_text()
-    assert "Shared revenues and benefits in Example Shire" in feed
-    # The case studies that share a service list it as related, and it lists them.
-    new = BeautifulSoup(project.html("case-studies/example-shire/"), "html.parser")
-    related = {a["href"] for a in new.select("#related-case-studies + ul a[href]")}
-    sharing = {
-        s.id for s in CASE_STUDIES if "revenues and benefits" in map(str.casefold, s.services)
-    }
-    assert sharing and related == {f"../{case_study}/" for case_study in sharing}
-    for case_study in sharing:
-        assert 'href="../example-shire/"' in project.html(f"case-studies/{case_study}/")

@@ -1,4 +1,5 @@
-"""The built test library in Debian's Chromium, driven by Playwright, as a reader meets it."""
+"""The built test library in Chromium, driven by Playwright, as a reader meets it: search
+box, checklists, filters, comparison and print."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from conftest import (
     CHECKLIST,
     CHECKLIST_LABELS,
     COMPARE_ROWS,
-    MINIMAL_CASE_STUDY,
+    EXTRA_STUDIES,
     Site,
     article_text,
     figure,
@@ -318,18 +319,9 @@ def test_comparing_by_address_names_a_case_study_it_cannot_find(page: Page, site
     expect(rows).to_have_text(COMPARE_ROWS)
 
 
-def test_comparing_more_than_twelve_shows_the_first_twelve(
-    page: Page, library_project: Site
-) -> None:
-    extra = [f"extra-{n:02d}" for n in range(1, 14 - len(CASE_STUDIES))]
-    for case_study in extra:
-        library_project.write(
-            f"case_studies/{case_study}.yaml",
-            MINIMAL_CASE_STUDY.format(id=case_study, title=case_study),
-        )
-    chosen = ([s.id for s in CASE_STUDIES] + extra)[:13]
-    library_project.build()
-    with serve(library_project.site_dir) as url:
+def test_comparing_more_than_twelve_shows_the_first_twelve(page: Page, large_library: Site) -> None:
+    chosen = ([s.id for s in CASE_STUDIES] + EXTRA_STUDIES)[:13]
+    with serve(large_library.site_dir) as url:
         page.goto(url + "compare/?with=" + ",".join(chosen))
         expect(page.locator("[data-bg-compare-status]")).to_have_text(
             "Showing the first 12 of the 13 case studies you chose."

@@ -5,29 +5,21 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
-import subprocess
 from pathlib import Path
 
-from conftest import BIN, REPO
+from conftest import REPO, run
 
 _spec = importlib.util.spec_from_file_location("generate", REPO / "benchmarks" / "generate.py")
 assert _spec is not None and _spec.loader is not None
 generate = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(generate)
 
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-
-
-def _run(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True, check=False)
-
 
 def test_the_synthetic_library_checks_builds_and_varies(tmp_path: Path) -> None:
     project = generate.write_project(tmp_path / "bench", 15)
-    checked = _run(str(BIN / "briefgen"), "check", cwd=project)
+    checked = run("briefgen", "check", cwd=project)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    built = _run(str(BIN / "mkdocs"), "build", "--strict", cwd=project)
+    built = run("mkdocs", "build", "--strict", cwd=project)
     assert built.returncode == 0, built.stderr
     site = project / "site"
     assert len(list((site / "case-studies").glob("case-*/index.html"))) == 15

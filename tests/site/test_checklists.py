@@ -12,6 +12,7 @@ from conftest import (
     CASE_STUDIES,
     CHECKLIST,
     CHECKLIST_LABELS,
+    CONFIGURED,
     Site,
     long_date,
     study,
@@ -56,10 +57,9 @@ def test_each_item_is_a_labelled_checkbox_with_a_note(library: Site) -> None:
     assert len(checklist["data-version"]) == 12
 
 
-def test_checklist_version_changes_with_its_content(library_project: Site) -> None:
+def test_checklist_version_changes_with_its_content(library: Site, library_project: Site) -> None:
     library_project.plugin_options(pdf=False)  # the page's version is the point here
-    library_project.build()
-    before = BeautifulSoup(library_project.html(PAGE), "html.parser")
+    before = BeautifulSoup(library.html(PAGE), "html.parser")
     briefing = library_project.root / "briefings" / f"{BRIEFING.id}.yaml"
     text = briefing.read_text()
     assert text.count(f"- label: {LABELS[2]}\n") == 1
@@ -117,29 +117,11 @@ def test_briefing_pack_has_cover_contents_case_studies_and_checklist(library: Si
     assert reader.pages[2].extract_text().strip().endswith("3")  # page numbers
 
 
-def test_pdfs_can_be_turned_off(library_project: Site) -> None:
-    library_project.plugin_options(pdf=False)
-    library_project.build()
-    assert list(library_project.site_dir.rglob("*.pdf")) == []
-    assert "Download the PDF" not in library_project.html(PAGE)
-    assert "briefing pack" not in library_project.html("")
-
-
-def test_briefing_pack_shows_titles_as_written_and_version(library_project: Site) -> None:
-    featured = study(BRIEFING.case_studies[0])
-    path = library_project.root / "case_studies" / f"{featured.id}.yaml"
-    text = path.read_text()
-    assert text.count(f'title: "{featured.title}"\n') == 1
-    path.write_text(
-        text.replace(f'title: "{featured.title}"', 'title: "Stronger Together: a merger & more"')
-    )
-    library_project.plugin_options(version="v1.2-test")
-    library_project.build()
-    _, text = pdf_text(library_project.site_dir / PACK)
-    contents = text[text.index("Contents") :]
-    assert "Stronger Together: a merger & more" in contents
-    assert "&amp;" not in text and "&#39;" not in text
-    assert "version v1.2-test" in text
+def test_pdfs_can_be_turned_off(configured: Site) -> None:
+    assert CONFIGURED["pdf"] is False
+    assert list(configured.site_dir.rglob("*.pdf")) == []
+    assert "Download the PDF" not in configured.html(PAGE)
+    assert "briefing pack" not in configured.html("")
 
 
 def test_an_unchanged_pdf_comes_from_the_cache_and_a_changed_one_is_laid_out_again(
@@ -147,8 +129,8 @@ def test_an_unchanged_pdf_comes_from_the_cache_and_a_changed_one_is_laid_out_aga
 ) -> None:
     project = library_project
     cache = project.root / ".cache" / "briefgen" / "pdf"
-    shutil.rmtree(cache, ignore_errors=True)  # this test watches the cache fill
     project.build()
+    # The cache holds this build's PDFs and no others (it started with the session's).
     kept = {path.read_bytes(): path for path in cache.glob("*.pdf")}
     assert set(kept) == {
         (project.site_dir / PACK).read_bytes(),
@@ -162,14 +144,24 @@ def test_an_unchanged_pdf_comes_from_the_cache_and_a_changed_one_is_laid_out_aga
     project.build()
     assert (project.site_dir / PACK).read_bytes() == marked
 
-    # Changed: a cited case study's new title is in a pack laid out afresh.
+    # Changed: a cited case study's new title, and a version, are in a pack laid out
+    # afresh; the title as written, not as HTML.
     featured = study(BRIEFING.case_studies[0])
     path = project.root / "case_studies" / f"{featured.id}.yaml"
-    path.write_text(path.read_text().replace(featured.title, "Stronger Still", 1))
+    text = path.read_text()
+    assert text.count(f'title: "{featured.title}"\n') == 1
+    path.write_text(
+        text.replace(f'title: "{featured.title}"', 'title: "Stronger Together: a merger & more"')
+    )
+    project.plugin_options(version="v1.2-test")
     project.build()
     _, text = pdf_text(project.site_dir / PACK)
-    assert "Stronger Still" in text
-    # The cache holds this build's PDFs only: the new pack and the unchanged checklist.
+    contents = text[text.index("Contents") :]
+    assert "Stronger Together: a merger & more" in contents
+    assert "&amp;" not in text and "&#39;" not in text
+    assert "version v1.2-test" in text
+    # The cache holds this build's PDFs only: the new pack and the checklist.
     assert sorted(path.read_bytes() for path in cache.glob("*.pdf")) == sorted(
         [(project.site_dir / PACK).read_bytes(), (project.site_dir / CHECKLIST_PDF).read_bytes()]
     )
+    assert marked not in {path.read_bytes() for path in cache.glob("*.pdf")}

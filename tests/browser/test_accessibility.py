@@ -1,33 +1,16 @@
-"""WCAG 2.2 AA as far as axe-core can tell, keyboard focus, and the accessibility statement."""
+"""WCAG 2.2 AA as far as axe-core can tell, and keyboard focus. (The accessibility
+statement: tests/site/test_statement.py.)"""
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from bs4 import BeautifulSoup
-from conftest import BUILD_DATE, CASE_STUDIES, CHECKLIST, Site, in_yaml, study
+from conftest import CASE_STUDIES, PAGE_TYPES, in_yaml, study
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-
-OVERDUE = next(s for s in CASE_STUDIES if s.review_due < BUILD_DATE)
-PAGE_TYPES = {
-    "home": "",
-    "index": "case-studies/",
-    "case study": "case-studies/northtown/",  # the one with the most on its page
-    "overdue case study": f"case-studies/{OVERDUE.id}/",  # with its "due for review" note
-    "takeaways": "takeaways/",
-    "theme": "themes/systems-and-data/",
-    "checklist": f"checklists/{CHECKLIST.id}/",
-    "compare": "compare/",
-    "data": "data/",
-    "contributing": "contributing/",
-    "accessibility": "accessibility/",
-}
 
 
 def violations(page: Page, context: dict[str, list[list[str]]] | None = None) -> list[str]:
@@ -126,40 +109,3 @@ def test_keyboard_focus_is_always_visible_and_never_under_the_header(
         assert state["top"] >= state["headerBottom"] - 1, state
         assert state["outline"] or state["shadow"], state["text"]
     assert seen > 5
-
-
-def test_accessibility_statement_has_the_sections_the_regulations_ask_for(library: Site) -> None:
-    soup = BeautifulSoup(library.html("accessibility/"), "html.parser")
-    headings = [h.get_text(strip=True).rstrip("¶") for h in soup.select("article h2, article h3")]
-    for section in (
-        "How accessible this website is",
-        "Feedback and contact information",
-        "Reporting accessibility problems with this website",
-        "Enforcement procedure",
-        "Technical information about this website’s accessibility",
-        "Compliance status",
-        "Non-accessible content",
-        "What we’re doing to improve accessibility",
-        "Preparation of this accessibility statement",
-    ):
-        assert section in headings
-
-
-def test_every_page_links_to_the_accessibility_statement_from_its_footer(library: Site) -> None:
-    pages = list(library.site_dir.rglob("*.html"))
-    assert len(pages) > len(CASE_STUDIES)
-    for path in pages:
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        link = soup.select_one("footer .md-copyright a")
-        assert link is not None and link.get_text() == "Accessibility statement", path
-        here = "https://site.example/" + path.relative_to(library.site_dir).as_posix()
-        assert urljoin(here, link["href"]) == "https://site.example/accessibility/", path
-
-
-def test_accessibility_contact_is_configurable(library_project: Site) -> None:
-    library_project.plugin_options(accessibility_contact="access@council.example")
-    library_project.build()
-    soup = BeautifulSoup(library_project.html("accessibility/"), "html.parser")
-    text = soup.select_one("article").text
-    assert "contact: access@council.example" in " ".join(text.split())
-    assert "has not yet given a contact" not in text

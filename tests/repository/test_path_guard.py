@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO
+from conftest import REPO, write
 
 WORKFLOW = REPO / ".github" / "workflows" / "pull-request.yml"
 GUARD = REPO / ".github" / "scripts" / "path_guard.py"
@@ -72,9 +72,7 @@ class Repository:
         return result.stdout.strip()
 
     def write(self, relative: str, text: str) -> None:
-        path = self.root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
+        write(self.root, relative, text)
 
     def commit(self, message: str) -> str:
         self.git("add", "--all")

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import MINIMAL_CASE_STUDY, Site
+from conftest import HOST, MINIMAL_CASE_STUDY, Published, Site, broken, html_links
 from pypdf import PdfReader
-from test_links import HOST, Published, broken, html_links
 
 HOST_MKDOCS = """\
 site_name: Northshire Council digital

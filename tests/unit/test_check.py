@@ -7,19 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_DATE, MINIMAL_CASE_STUDY
+from conftest import BUILD_DATE, MINIMAL_CASE_STUDY, TESTS, write
 
 from briefgen.content.check import read_content
 
-FIXTURES = Path(__file__).parent / "fixtures" / "invalid"
+FIXTURES = TESTS / "fixtures" / "invalid"
 EXPECT = re.compile(r"^# expect: (.+)$", re.MULTILINE)
-
-
-def write(root: Path, relative: str, text: str) -> None:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
 
 CASE_STUDY = MINIMAL_CASE_STUDY
 

@@ -1,5 +1,6 @@
-"""Real `mkdocs build` runs of the test library: what a reader gets in the HTML and the search
-index. (The repository's own content has its tests in test_content.py.)"""
+"""Real `mkdocs build` runs of the test library: what a reader gets in the HTML. (The search
+index, read through Chromium, is tested in tests/browser/test_search.py; the repository's
+own content in tests/repository/test_content.py.)"""
 
 from __future__ import annotations
 
@@ -18,19 +19,17 @@ from conftest import (
     CHECKLIST_LABELS,
     LIBRARY_CONTENT,
     MINIMAL_CASE_STUDY,
-    MINIMAL_MKDOCS,
+    LibraryVariant,
     Site,
     article_text,
+    configure,
     copy_project,
     figure,
-    in_yaml,
     long_date,
-    pagefind_search,
+    replace_navigation_once,
     study,
 )
-from playwright.sync_api import Page
 
-import briefgen.mkdocs.internals
 from briefgen.content.models import CaseStudy
 from briefgen.site.plan import TAKEAWAYS_PER_THEME
 
@@ -225,69 +224,6 @@ def test_case_studies_are_on_the_index_not_in_the_sidebar(library: Site) -> None
     assert not [href for href in hrefs if re.search(r"case-studies/[a-z]", href)]
 
 
-def test_search_indexes_bodies_takeaways_and_checklist_items(page: Page, site_url: str) -> None:
-    def found(query: str) -> set[str]:
-        return {result["url"] for result in pagefind_search(page, site_url, query)}
-
-    assert "case-studies/northtown/" in found(in_yaml("northtown", "intranet"))
-    assert "case-studies/riverside/" in found(in_yaml("riverside", "kerbside recycling"))
-    takeaway = " ".join(study("moorland").takeaways[0].text.split())
-    assert "case-studies/moorland/" in found(takeaway)  # a case study's takeaway
-    leadership = next(t for t in BRIEFING.key_takeaways if "leadership" in t.themes)
-    assert "" in found(" ".join(leadership.text.split()))  # a key takeaway, on home
-    question = CHECKLIST.items[1].questions[0]
-    assert f"checklists/{CHECKLIST.id}/" in found(question)
-    # Pages that only repeat the case studies stay out, so the case study ranks first.
-    everywhere = found("shared") | found("council") | found("services")
-    assert {f"case-studies/{s.id}/" for s in CASE_STUDIES} <= everywhere
-    themes = {f"themes/{theme}/" for theme in LIBRARY_CONTENT.themes}
-    assert not everywhere & {"takeaways/", "compare/", "case-studies/", *themes}
-
-
-def test_search_skips_the_titles_a_case_study_only_links_to(
-    page: Page, site_url: str, library: Site
-) -> None:
-    def found(query: str) -> list[str]:
-        return [result["url"] for result in pagefind_search(page, site_url, query)]
-
-    first, second = "northtown", "moorland"
-    for one, other in ((first, second), (second, first)):
-        # Each lists the other as related; that is not what either page is about.
-        soup = BeautifulSoup(library.html(f"case-studies/{one}/"), "html.parser")
-        related = soup.find("h2", id="related-case-studies").find_next("ul")
-        assert related.find("a", href=f"../{other}/") is not None
-    northtown = found(in_yaml(first, "Southtown merger"))
-    moorland = found(in_yaml(second, "Moorland districts"))
-    assert northtown[0] == f"case-studies/{first}/" and f"case-studies/{second}/" not in northtown
-    assert moorland[0] == f"case-studies/{second}/" and f"case-studies/{first}/" not in moorland
-
-
-def test_search_results_link_to_the_sections_they_match(page: Page, site_url: str) -> None:
-    word = in_yaml("northtown", "intranet")
-    assert word in " ".join(study("northtown").enablers)  # in "What helped"
-    (northtown,) = [
-        r for r in pagefind_search(page, site_url, word) if r["url"] == "case-studies/northtown/"
-    ]
-    assert northtown["title"] == study("northtown").title
-    assert f"<mark>{word}" in northtown["excerpt"]
-    assert "case-studies/northtown/#what-helped" in northtown["sections"]
-
-
-# Whatever its tags: a case study with none was indexed as escaped HTML, with no title.
-@pytest.mark.parametrize("case_study", CASE_STUDIES, ids=lambda s: s.id)
-def test_search_gives_each_case_study_its_title_and_sections(
-    page: Page, site_url: str, case_study: CaseStudy
-) -> None:
-    found = pagefind_search(page, site_url, case_study.title)
-    (result,) = [r for r in found if r["url"] == f"case-studies/{case_study.id}/"]
-    assert result["title"] == case_study.title
-    assert "<" not in result["excerpt"].replace("<mark>", "").replace("</mark>", "")
-    # Sections: the headings the words are under, each a link into the page.
-    assert any(
-        section.startswith(f"case-studies/{case_study.id}/#") for section in result["sections"]
-    )
-
-
 def test_nothing_is_written_into_docs(library_project: Site) -> None:
     project = library_project
     before = sorted(p.relative_to(project.root).as_posix() for p in project.root.rglob("docs/**/*"))
@@ -324,15 +260,9 @@ def test_templates_can_be_overridden_from_the_site(library_project: Site) -> Non
         assert toc is not None and toc.select_one("a[href='#notes']") is not None
 
 
-def test_edit_link_of_a_case_study_opens_its_yaml_file(library_project: Site) -> None:
-    config = (library_project.root / "mkdocs.yml").read_text()
-    library_project.write(
-        "mkdocs.yml",
-        config + "repo_url: https://git.example.org/council/briefing/\nedit_uri: edit/main/docs/\n",
-    )
-    library_project.build()
+def test_edit_link_of_a_case_study_opens_its_yaml_file(configured: Site) -> None:
     for case_study in CASE_STUDIES:
-        soup = BeautifulSoup(library_project.html(f"case-studies/{case_study.id}/"), "html.parser")
+        soup = BeautifulSoup(configured.html(f"case-studies/{case_study.id}/"), "html.parser")
         edit = soup.select_one("a.md-content__button[href*='/edit/']")
         assert edit is not None
         assert edit["href"] == (
@@ -341,11 +271,14 @@ def test_edit_link_of_a_case_study_opens_its_yaml_file(library_project: Site) ->
 
 
 def test_unknown_field_fails_check_and_build_and_keeps_the_last_site(
-    library_project: Site,
+    built_library_project: Site,
 ) -> None:
-    project = library_project
-    project.build()
-    good = project.html("case-studies/northtown/")
+    project = built_library_project
+    good = {
+        path.relative_to(project.site_dir).as_posix(): path.read_bytes()
+        for path in project.site_dir.rglob("*")
+        if path.is_file()
+    }
     yaml_file = project.root / "case_studies" / "northtown.yaml"
     lines = yaml_file.read_text().count("\n")
     with yaml_file.open("a") as handle:
@@ -362,7 +295,14 @@ def test_unknown_field_fails_check_and_build_and_keeps_the_last_site(
     assert build.returncode == 1
     assert expected in build.stderr
     assert "Traceback" not in build.stderr
-    assert project.html("case-studies/northtown/") == good
+    assert "Aborted" in build.stdout + build.stderr
+    # The last good site stays, whole, and no half-built one is left beside it.
+    assert {
+        path.relative_to(project.site_dir).as_posix(): path.read_bytes()
+        for path in project.site_dir.rglob("*")
+        if path.is_file()
+    } == good
+    assert not [p.name for p in project.root.iterdir() if p.name.startswith(".site")]
 
 
 def test_check_passes_on_the_library_and_warns_of_the_overdue_review(
@@ -385,103 +325,9 @@ def test_check_passes_on_the_library_and_warns_of_the_overdue_review(
     )
 
 
-def test_a_broken_internal_link_fails_the_strict_build(library_project: Site) -> None:
-    library_project.write(
-        "docs/about.md", "# About\n\nSee [the missing page](missing.md#nowhere).\n"
-    )
-    result = library_project.run("mkdocs", "build", "--strict")
-    assert result.returncode == 1
-    assert "missing.md" in result.stderr
-
-
-HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
-
-
-def test_text_from_yaml_is_escaped_in_title_description_tags_and_body(minimal: Site) -> None:
-    quoted = HOSTILE.replace("'", "''")  # inside a single-quoted YAML string
-    summary = f"'Summary {quoted} [x](javascript:alert(3)) {{: onclick=alert(4) }}'"
-    study = MINIMAL_CASE_STUDY.format(id="example", title=f"'Title {quoted}'")
-    study = study.replace("summary: A short summary.", f"summary: {summary}")
-    study += f"tags: ['{quoted}']\nregion: '- {quoted}'\n"
-    minimal.write("case_studies/example.yaml", study)
-    minimal.build()
-    html = minimal.html("case-studies/example/")
-    soup = BeautifulSoup(html, "html.parser")
-
-    scripts = [s for s in soup.find_all("script") if "alert" in (s.string or "")]
-    assert scripts == []
-    assert not soup.find_all(attrs={"onerror": True})
-    assert not soup.find_all(attrs={"onclick": True})
-    assert "javascript:" not in " ".join(a.get("href", "") for a in soup.find_all("a"))
-    assert soup.title.get_text().startswith(f"Title {HOSTILE}")
-    description = soup.find("meta", attrs={"name": "description"})["content"]
-    assert description.startswith(f"Summary {HOSTILE}")
-    assert f"Title {HOSTILE}" in soup.select_one("article h1").get_text()
-    assert "[x](javascript:alert(3))" in article_text(html)
-    assert HOSTILE in soup.select_one(".md-tags").get_text()
-
-
 def test_a_site_with_only_case_studies_builds(minimal: Site) -> None:
     minimal.build()
     assert "Example" in article_text(minimal.html("case-studies/"))
-
-
-MARKDOWN_PAYLOADS = [
-    "# Not a heading",
-    "1. Not a list",
-    "- Not a list either",
-    "> Not a quote",
-    "    not code",
-    "`not code`",
-    "--8<-- '/etc/passwd'",
-    "***",
-    "[link](javascript:alert(1))",
-    "![img](x onerror=alert(1))",
-    "<https://example.org>",
-    "{: onclick=alert(1) }",
-    "| a | b |",
-    "[ ] not a checkbox",
-    "*not emphasis*",
-    "Text with a & an &amp; and &#60;script&#62;",
-    "<iframe src=javascript:alert(1)></iframe>",
-    "<svg onload=alert(1)>",
-    "{{ config }} {% raw %}",
-]
-
-
-@pytest.fixture(scope="module")
-def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """One site, built once, with a case study for each payload: its summary and its
-    challenge are the payload."""
-    site = Site(tmp_path_factory.mktemp("payloads") / "site")
-    site.write("mkdocs.yml", MINIMAL_MKDOCS)
-    site.write("docs/.keep", "")
-    for index, payload in enumerate(MARKDOWN_PAYLOADS):
-        quoted = payload.replace("'", "''")
-        study = MINIMAL_CASE_STUDY.format(id=f"payload-{index}", title=f"Payload {index}")
-        study = study.replace("summary: A short summary.", f"summary: '{quoted}'")
-        study += f"challenges:\n  - '{quoted}'\n"
-        site.write(f"case_studies/payload-{index}.yaml", study)
-    return site.build()
-
-
-@pytest.mark.parametrize("payload", MARKDOWN_PAYLOADS)
-def test_markdown_and_html_in_text_fields_stay_text(payload_site: Site, payload: str) -> None:
-    page = f"case-studies/payload-{MARKDOWN_PAYLOADS.index(payload)}/"
-    soup = BeautifulSoup(payload_site.html(page), "html.parser")
-    article = soup.select_one("article")
-    assert article is not None
-
-    paragraphs = [" ".join(p.get_text().split()) for p in article.find_all("p")]
-    assert " ".join(payload.split()) in paragraphs
-    challenge = article.find("h2", id="challenges").find_next("ul").find("li")
-    assert " ".join(challenge.get_text().split()) == " ".join(payload.split())
-    assert len(article.find_all("h1")) == 1
-    # (The template's own <em> sets off the source title, so emphasis is checked as text.)
-    unexpected = ("script", "iframe", "svg", "img", "code", "pre", "table", "input", "hr")
-    assert [tag.name for tag in article.find_all(unexpected)] == []
-    assert not [a for a in article.find_all("a") if "javascript" in a.get("href", "")]
-    assert not article.find_all(attrs={"onclick": True})
 
 
 def test_no_page_loads_anything_from_another_host(library: Site) -> None:
@@ -594,22 +440,28 @@ def test_with_search_off_material_answers_its_search_box(minimal: Site) -> None:
 
 @pytest.mark.parametrize("directory_urls", [True, False])
 def test_navigation_rendered_once_is_the_navigation_rendered_for_each_page(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, directory_urls: bool
+    library_variant: LibraryVariant,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    directory_urls: bool,
 ) -> None:
-    def build(name: str) -> dict[str, bytes]:
-        site = copy_project(tmp_path / name)
-        config = (site.root / "mkdocs.yml").read_text()
-        site.write("mkdocs.yml", config + f"use_directory_urls: {str(directory_urls).lower()}\n")
-        site.plugin_options(pdf=False)
-        site.build()
+    # With directory URLs, the library every test reads (its PDFs come from the cache).
+    options = {} if directory_urls else {"pdf": False}
+    once_site = library_variant(directory_urls=directory_urls, **options)
+    replace_navigation_once(monkeypatch, lambda env, nav: None)
+    each_site = copy_project(tmp_path / "each")
+    configure(each_site, top=f"use_directory_urls: {str(directory_urls).lower()}\n")
+    if options:
+        each_site.plugin_options(**options)
+    each_site.build()
+
+    def pages(site: Site) -> dict[str, bytes]:
         return {
             path.relative_to(site.site_dir).as_posix(): path.read_bytes()
             for path in site.site_dir.rglob("*.html")
         }
 
-    once = build("once")
-    monkeypatch.setattr(briefgen.mkdocs.internals, "render_navigation_once", lambda env, nav: None)
-    each = build("each")
+    once, each = pages(once_site), pages(each_site)
     assert once.keys() == each.keys()
     assert [path for path in once if once[path] != each[path]] == []
     for case_study in CASE_STUDIES:

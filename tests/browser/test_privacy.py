@@ -1,0 +1,34 @@
+"""What the published site promises a reader: nothing fetched from another host, no cookies."""
+
+from __future__ import annotations
+
+from conftest import CASE_STUDIES, PAGE_TYPES, in_yaml
+from playwright.sync_api import Browser
+
+# A page of each kind, and every case study.
+PAGES = list(
+    dict.fromkeys([*PAGE_TYPES.values(), *(f"case-studies/{s.id}/" for s in CASE_STUDIES)])
+)
+
+
+def test_pages_request_nothing_from_other_hosts_and_set_no_cookies(
+    browser: Browser, site_url: str
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in PAGES:
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+    search = page.get_by_role("textbox", name="Search")
+    search.click()
+    search.press_sequentially(in_yaml("northtown", "intranet"), delay=20)
+    page.wait_for_load_state("networkidle")
+
+    elsewhere = [url for url in requested if not url.startswith(site_url)]
+    assert elsewhere == []
+    assert len(requested) > len(PAGES)
+    assert context.cookies() == []
+    assert page.evaluate("document.cookie") == ""
+    context.close()

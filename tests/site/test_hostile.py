@@ -1,0 +1,201 @@
+"""Hostile text in every text field: it shows as text on every page, and nothing runs.
+
+Every payload is in one library, built once (`hostile_library` in conftest.py); each
+payload's assertions are tests of their own over that one build."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import (
+    CORPUS,
+    HOSTILE,
+    MARKDOWN_PAYLOADS,
+    PAYLOAD,
+    Site,
+    article_text,
+    hostile_project,
+    pdf_text,
+    suffix,
+)
+
+OUR_SCRIPTS = re.compile(r"^(/|(\.\./)*)assets/(javascripts|briefgen)/[\w./-]+\.js$")
+LIVE_WORDS = ("alert", "msgbox", "xss.example")
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "srcset", "style"}
+
+
+def assert_nothing_live(site: Site, pages: list[Path] | None = None) -> None:
+    """No script but the theme's own, no handler, no script URL, nothing loaded from elsewhere,
+    on every page of the site (or on `pages`)."""
+    if pages is None:
+        pages = sorted(site.site_dir.rglob("*.html"))
+        assert len(pages) >= 8
+    for path in pages:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        where = path.relative_to(site.site_dir).as_posix()
+        for script in soup.find_all("script"):
+            if script.get("src"):
+                assert OUR_SCRIPTS.match(script["src"]), (where, script["src"])
+            assert not any(word in (script.string or "") for word in LIVE_WORDS), where
+        for tag in soup.find_all(True):
+            for name, value in tag.attrs.items():
+                joined = " ".join(value) if isinstance(value, list) else str(value)
+                assert not name.lower().startswith("on"), (where, str(tag)[:200])
+                assert not re.match(r"\s*(javascript|vbscript|data):", joined, re.I), (where, name)
+                if name.lower() in URL_ATTRIBUTES:
+                    assert "xss.example" not in joined, (where, name)
+        article = soup.select_one("article")
+        if article is not None:
+            live = article.find_all(
+                [
+                    "iframe",
+                    "object",
+                    "embed",
+                    "svg",
+                    "math",
+                    "video",
+                    "audio",
+                    "form",
+                    "base",
+                    "meta",
+                    "style",
+                    "link",
+                    "img",
+                    "input",
+                ]
+            )
+            # The only form controls are our own: checklist ticks and the index's filters.
+            ours = article.select("[data-bg-filters], [data-bg-filters] *, input[data-item]")
+            live = [t for t in live if t not in ours]
+            assert live == [], (where, [str(t)[:80] for t in live])
+        assert not soup.find_all("meta", attrs={"http-equiv": True}), where
+        assert "49" not in soup.get_text(), where  # {{ 7*7 }} was never evaluated
+
+
+def test_hostile_text_in_every_field_stays_text_on_its_pages(hostile_library: Site) -> None:
+    own = ["index.html", *(f"{page}/index.html" for page in OWN_PAGES)]
+    assert_nothing_live(hostile_library, [hostile_library.site_dir / page for page in own])
+    # And the words are there, as written, where a reader looks for them.
+    html = hostile_library.html("case-studies/example/")
+    study = BeautifulSoup(html, "html.parser")
+    text = " ".join(study.select_one("article").get_text(" ").split())
+    for label in (
+        "Org",
+        "Region",
+        "Speaker",
+        "Service",
+        "Metric",
+        "Challenge",
+        "Enabler",
+        "Takeaway",
+        "Quote",
+        "Source",
+    ):
+        assert f"{label} {PAYLOAD}" in text, label
+    assert study.title.get_text().startswith(f"Title {PAYLOAD}")
+    home = BeautifulSoup(hostile_library.html(""), "html.parser")
+    assert home.select_one("article h1").get_text().startswith(f"Briefing {PAYLOAD}")
+
+
+def test_hostile_text_is_text_in_the_pdfs(tmp_path: Path) -> None:
+    site = hostile_project(tmp_path / "hostile", pdf=True).build()
+    assert_nothing_live(site)
+    checklist, pack = site.site_dir / "checklists" / "list.pdf", site.site_dir / "brief.pdf"
+    shown = " ".join(PAYLOAD.split())
+    assert f"Label {shown}" in pdf_text(checklist)
+    assert f"Briefing {shown}" in pdf_text(pack)
+    assert f"Challenge {shown}" in pdf_text(pack)
+
+
+OWN_PAGES = ["case-studies/example", "checklists/list", "themes/theme"]
+"""PAYLOAD's pages, besides the home page (its briefing)."""
+
+
+def corpus_pages(site: Site, index: int) -> list[Path]:
+    """The pages of one payload's case study and briefing."""
+    end = suffix(index)
+    pages = [
+        f"briefings/brief{end}/index.html",
+        f"case-studies/example{end}/index.html",
+        f"checklists/list{end}/index.html",
+        f"themes/theme{end}/index.html",
+    ]
+    return [site.site_dir / page for page in pages]
+
+
+@pytest.mark.parametrize("index", range(len(CORPUS)), ids=range(len(CORPUS)))
+def test_corpus_payload_in_every_field_shows_as_text(hostile_library: Site, index: int) -> None:
+    payload = CORPUS[index]
+    assert_nothing_live(hostile_library, corpus_pages(hostile_library, index))
+    soup = BeautifulSoup(
+        hostile_library.html(f"case-studies/example{suffix(index)}/"), "html.parser"
+    )
+    shown = " ".join(payload.split())
+    article = " ".join(soup.select_one("article").get_text(" ").split())
+    assert f"Challenge {shown}" in article
+    assert " ".join(soup.title.get_text().split()).startswith(f"Title {shown}")
+    description = soup.find("meta", attrs={"name": "description"})["content"]
+    assert " ".join(description.split()).startswith(f"Summary {shown}"[:150].rsplit(" ", 1)[0])
+
+
+def test_payloads_together_stay_text_on_the_pages_they_share(hostile_library: Site) -> None:
+    # The index, compare, takeaways, data pages and the rest show every payload at once;
+    # and the pages of the Markdown payloads and of `escaped` are checked here too.
+    own = {page for index in range(len(CORPUS)) for page in corpus_pages(hostile_library, index)}
+    own |= {hostile_library.site_dir / "index.html"}
+    own |= {hostile_library.site_dir / page / "index.html" for page in OWN_PAGES}
+    shared = sorted(set(hostile_library.site_dir.rglob("*.html")) - own)
+    assert len(shared) >= 6 + len(MARKDOWN_PAYLOADS)
+    assert_nothing_live(hostile_library, shared)
+    # And each shows there as written: on the index, every title is its text.
+    index = BeautifulSoup(hostile_library.html("case-studies/"), "html.parser")
+    titles = [" ".join(h.get_text(" ").split()).rstrip(" ¶") for h in index.select(".bg-card h2")]
+    written = [PAYLOAD, *CORPUS, HOSTILE]
+    assert sorted(titles) == sorted(
+        [f"Title {' '.join(text.split())}" for text in written]
+        + [f"Markdown{suffix(index)}" for index in range(len(MARKDOWN_PAYLOADS))]
+    )
+
+
+def test_text_from_yaml_is_escaped_in_title_description_tags_and_body(
+    hostile_library: Site,
+) -> None:
+    html = hostile_library.html("case-studies/escaped/")
+    soup = BeautifulSoup(html, "html.parser")
+
+    scripts = [s for s in soup.find_all("script") if "alert" in (s.string or "")]
+    assert scripts == []
+    assert not soup.find_all(attrs={"onerror": True})
+    assert not soup.find_all(attrs={"onclick": True})
+    assert "javascript:" not in " ".join(a.get("href", "") for a in soup.find_all("a"))
+    assert soup.title.get_text().startswith(f"Title {HOSTILE}")
+    description = soup.find("meta", attrs={"name": "description"})["content"]
+    assert description.startswith(f"Summary {HOSTILE}")
+    assert f"Title {HOSTILE}" in soup.select_one("article h1").get_text()
+    assert "[x](javascript:alert(3))" in article_text(html)
+    assert HOSTILE in soup.select_one(".md-tags").get_text()
+    assert f"- {HOSTILE}" in article_text(html)  # the region, not a list
+
+
+@pytest.mark.parametrize("index", range(len(MARKDOWN_PAYLOADS)), ids=MARKDOWN_PAYLOADS)
+def test_markdown_and_html_in_text_fields_stay_text(hostile_library: Site, index: int) -> None:
+    payload = MARKDOWN_PAYLOADS[index]
+    soup = BeautifulSoup(
+        hostile_library.html(f"case-studies/markdown{suffix(index)}/"), "html.parser"
+    )
+    article = soup.select_one("article")
+    assert article is not None
+
+    paragraphs = [" ".join(p.get_text().split()) for p in article.find_all("p")]
+    assert " ".join(payload.split()) in paragraphs
+    challenge = article.find("h2", id="challenges").find_next("ul").find("li")
+    assert " ".join(challenge.get_text().split()) == " ".join(payload.split())
+    assert len(article.find_all("h1")) == 1
+    # (The template's own <em> sets off the source title, so emphasis is checked as text.)
+    unexpected = ("script", "iframe", "svg", "img", "code", "pre", "table", "input", "hr")
+    assert [tag.name for tag in article.find_all(unexpected)] == []
+    assert not [a for a in article.find_all("a") if "javascript" in a.get("href", "")]
+    assert not article.find_all(attrs={"onclick": True})
