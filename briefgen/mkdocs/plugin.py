@@ -85,6 +85,8 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         options.check_site(config)
+        if self.build.staged is not None:  # a configuration loaded and never built
+            self.build.staged.warnings.stop()
         self.build = Build(options.project_root(config), options.today())
         pages.add_assets(config)
         internals.add_theme_folder(config)

@@ -139,3 +139,25 @@ def test_a_broken_anchor_in_a_generated_page_fails_a_strict_build(library_projec
         r"'case-studies/[a-z-]+\.md' does not contain an anchor '#[^']+'",
         result.stderr,
     ), result.stderr
+
+
+def test_a_build_broken_off_by_ctrl_c_leaves_no_warning_counter(
+    library_project: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C ends a build with no build-error event: the next build stops the broken-off
+    one's warning counter, or each would count the next builds' warnings too."""
+    import logging
+
+    def interrupted(env: object, nav: object) -> None:
+        raise KeyboardInterrupt
+
+    library_project.plugin_options(pdf=False)
+    with monkeypatch.context() as patch:
+        patch.setattr(internals, "render_navigation_once", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            library_project.build()
+    library_project.build()
+    counters = [
+        h for h in logging.getLogger("mkdocs").handlers if isinstance(h, internals.StrictWarnings)
+    ]
+    assert counters == []
