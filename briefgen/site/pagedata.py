@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from markupsafe import escape
 
 from briefgen.content.models import CaseStudy
+from briefgen.site.text import number, words
 
 if TYPE_CHECKING:
     from briefgen.site.plan import PlannedPage
@@ -94,15 +95,6 @@ def _part_json(part: Part) -> object:
     return part
 
 
-# The same as the templates' `words` and `number` filters (briefgen/site/render.py).
-def _words(value: str) -> str:
-    return value.replace("-", " ")
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
 def _text(value: str | None, missing: str = "Not stated") -> tuple[Line, ...]:
     return ((value,),) if value else ((missing,),)
 
@@ -116,7 +108,7 @@ def _figure(study: CaseStudy) -> tuple[Line, ...]:
     for outcome in study.outcomes:
         unit = outcome.unit or ""
         space = " " if unit and unit != "%" else ""
-        figure = f"{outcome.metric}: {_number(outcome.value)}{space}{unit}"
+        figure = f"{outcome.metric}: {number(outcome.value)}{space}{unit}"
         source = SourceLink("source", f"source-{outcome.source}")
         lines.append((f"{figure} ({outcome.status}; ", source, ")"))
     return tuple(lines) or (("None stated",),)
@@ -125,7 +117,7 @@ def _figure(study: CaseStudy) -> tuple[Line, ...]:
 def compared(study: CaseStudy, routes: Routes) -> Compared:
     """A case study as the comparison shows it."""
     councils = ", ".join(
-        f"{org.name} ({_words(org.tier)})" if org.tier else org.name for org in study.organisations
+        f"{org.name} ({words(org.tier)})" if org.tier else org.name for org in study.organisations
     )
     speaker = None
     if study.speaker:
@@ -135,7 +127,7 @@ def compared(study: CaseStudy, routes: Routes) -> Compared:
     values = (
         _text(councils),
         _text(study.region),
-        _text(", ".join(_words(model) for model in study.models)),
+        _text(", ".join(words(model) for model in study.models)),
         _text(speaker),
         _text("; ".join(study.services)),
         _figure(study),

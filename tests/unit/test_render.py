@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from conftest import BRIEFING, BUILD_DATE, LIBRARY_CONTENT, make_content, make_study, write
 
+from briefgen.helpers import workers
 from briefgen.site.headings import outline
 from briefgen.site.plan import PlannedPage, PlanOptions, plan_pages
 from briefgen.site.render import (
@@ -173,7 +174,7 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         start(self)
 
     monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", counting)
-    monkeypatch.setattr("os.cpu_count", lambda: 2)  # a machine with two cores, at least
+    monkeypatch.setattr(workers, "cores", lambda: 2)  # a machine with two cores, at least
     return count
 
 
