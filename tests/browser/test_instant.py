@@ -256,6 +256,9 @@ def test_search_answers_after_instant_navigation(page: Page, instant: tuple[Site
     page.goto(url)
     follow(page, nav_link(page, "Case studies"), "Case studies")
     follow(page, nav_link(page, "Are we ready to share?"), "Are we ready to share?")
+    # Material closes the search 125 ms after each navigation (location$, delay(125)): a
+    # search opened sooner, as no reader could, would close under the test's typing.
+    page.wait_for_timeout(250)
     search = page.get_by_role("textbox", name="Search")
     search.click()
     search.press_sequentially("lawyers", delay=30)
