@@ -543,6 +543,17 @@ def page(browser_context: BrowserContext) -> Iterator[Page]:
     page.close()
 
 
+@pytest.fixture(scope="module")
+def reading_page(browser_context: BrowserContext) -> Iterator[Page]:
+    """One page for the tests of a module that only read the test library's site (its
+    search box, its search index): loading a page and its search costs about as much as
+    what each such test checks. They store nothing, and take the page wherever it was."""
+    page = browser_context.new_page()
+    yield page
+    forget_storage(browser_context, page)
+    page.close()
+
+
 def forget_storage(context: BrowserContext, page: Page) -> None:
     """Wipe what pages stored in `context`: cookies, permissions, and every origin's
     storage (sessionStorage goes with the page)."""
@@ -586,9 +597,22 @@ _PAGEFIND_SEARCH = """async (query) => {
 
 
 def pagefind_search(page: Page, site_url: str, query: str) -> list[dict[str, Any]]:
-    """The pages the site's search index gives for `query`, best first, as a browser gets them."""
-    page.goto(site_url)
+    """The pages the site's search index gives for `query`, best first, as a browser gets
+    them (from the site's home, loaded once for a page's queries)."""
+    if page.url != site_url:
+        page.goto(site_url)
     return page.evaluate(_PAGEFIND_SEARCH, query)
+
+
+def type_query(page: Page, query: str) -> None:
+    """Leave `query` in Material's search box as a reader's typing does. Material searches
+    each time a key is let go: the words go in at once and only the last is typed, one
+    search where typing every letter ran one a letter (most of a search test's CPU).
+    tests/browser/test_reading.py types a query letter by letter, as a reader does."""
+    box = page.get_by_role("textbox", name="Search")
+    box.click()
+    box.fill(query[:-1])
+    box.press(query[-1])
 
 
 @pytest.fixture(scope="session")

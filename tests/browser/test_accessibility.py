@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import CASE_STUDIES, PAGE_TYPES, in_yaml, study
+from conftest import CASE_STUDIES, PAGE_TYPES, in_yaml, study, type_query
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -30,6 +30,14 @@ def violations(
     ]
 
 
+def settled(page: Page) -> None:
+    """Wait for every transition and animation to end: colours judged halfway through a
+    fade (search results fade in) are not the colours a reader reads."""
+    page.wait_for_function(
+        "document.getAnimations().every((animation) => animation.playState !== 'running')"
+    )
+
+
 def in_both_schemes(
     page: Page,
     context: dict[str, list[list[str]]] | None = None,
@@ -40,6 +48,7 @@ def in_both_schemes(
     brings back what the switch closed (the search)."""
     body = page.locator("body")
     expect(body).to_have_attribute("data-md-color-scheme", "default")
+    settled(page)
     found = [f"light: {v}" for v in violations(page, context)]
     page.keyboard.press("Escape")  # the search, if open, would hide the toggle
     page.get_by_title("Switch to dark mode").click()
@@ -47,6 +56,7 @@ def in_both_schemes(
     # Material stops colour transitions while it switches: judge colours once it has.
     expect(body).not_to_have_attribute("data-md-color-switching", "")
     again()
+    settled(page)
     found += [f"dark: {v}" for v in violations(page, context, rules=COLOUR_RULES)]
     page.keyboard.press("Escape")
     page.get_by_title("Switch to light mode").click()
@@ -77,9 +87,7 @@ def test_no_axe_violations_in_search_results(page: Page, site_url: str) -> None:
     page.goto(site_url)
 
     def search() -> None:
-        box = page.get_by_role("textbox", name="Search")
-        box.click()
-        box.press_sequentially(in_yaml("northtown", "intranet"), delay=30)
+        type_query(page, in_yaml("northtown", "intranet"))
         expect(page.locator(".md-search-result__item").first).to_be_visible()
 
     search()

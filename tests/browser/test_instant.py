@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from conftest import MINIMAL_MKDOCS, Site, serve
+from conftest import MINIMAL_MKDOCS, Site, serve, type_query
 from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -259,9 +259,7 @@ def test_search_answers_after_instant_navigation(page: Page, instant: tuple[Site
     # Material closes the search 125 ms after each navigation (location$, delay(125)): a
     # search opened sooner, as no reader could, would close under the test's typing.
     page.wait_for_timeout(250)
-    search = page.get_by_role("textbox", name="Search")
-    search.click()
-    search.press_sequentially("lawyers", delay=30)
+    type_query(page, "lawyers")
     result = page.locator(".md-search-result__item a").filter(has_text="Hollin Cross").first
     expect(result).to_be_visible()
     follow(page, result, STUDIES["gamma"]["title"])

@@ -9,7 +9,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from conftest import HOST, MISSING, LibraryVariant, Published, study
+from conftest import HOST, MISSING, LibraryVariant, Published, study, type_query
 from playwright.sync_api import Page, expect
 
 
@@ -50,9 +50,7 @@ def test_a_reader_lost_under_a_sub_path_searches_from_the_404_page(
         expect(page.locator("article h1")).to_have_text("Page not found")
         # Styled: Material's stylesheet came from under /repo/.
         expect(page.locator("header.md-header")).to_have_css("position", "sticky")
-        search = page.get_by_role("textbox", name="Search")
-        search.click()
-        search.press_sequentially("kerbside", delay=30)
+        type_query(page, "kerbside")
         result = page.locator(".md-search-result__item a").filter(has_text=study("riverside").title)
         expect(result.first).to_be_visible()
         result.first.click()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import CASE_STUDIES, PAGE_TYPES, in_yaml
+from conftest import CASE_STUDIES, PAGE_TYPES, in_yaml, type_query
 from playwright.sync_api import Browser
 
 # A page of each kind, and every case study.
@@ -21,9 +21,7 @@ def test_pages_request_nothing_from_other_hosts_and_set_no_cookies(
     for path in PAGES:
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
-    search = page.get_by_role("textbox", name="Search")
-    search.click()
-    search.press_sequentially(in_yaml("northtown", "intranet"), delay=20)
+    type_query(page, in_yaml("northtown", "intranet"))
     page.wait_for_load_state("networkidle")
 
     elsewhere = [url for url in requested if not url.startswith(site_url)]

@@ -22,6 +22,7 @@ from conftest import (
     pagefind_search,
     serve,
     study,
+    type_query,
 )
 from playwright.sync_api import Page, expect
 
@@ -32,9 +33,11 @@ from briefgen.helpers import search
 EDITED = "northtown"
 
 
-def test_search_indexes_bodies_takeaways_and_checklist_items(page: Page, site_url: str) -> None:
+def test_search_indexes_bodies_takeaways_and_checklist_items(
+    reading_page: Page, site_url: str
+) -> None:
     def found(query: str) -> set[str]:
-        return {result["url"] for result in pagefind_search(page, site_url, query)}
+        return {result["url"] for result in pagefind_search(reading_page, site_url, query)}
 
     assert "case-studies/northtown/" in found(in_yaml("northtown", "intranet"))
     assert "case-studies/riverside/" in found(in_yaml("riverside", "kerbside recycling"))
@@ -52,10 +55,10 @@ def test_search_indexes_bodies_takeaways_and_checklist_items(page: Page, site_ur
 
 
 def test_search_skips_the_titles_a_case_study_only_links_to(
-    page: Page, site_url: str, library: Site
+    reading_page: Page, site_url: str, library: Site
 ) -> None:
     def found(query: str) -> list[str]:
-        return [result["url"] for result in pagefind_search(page, site_url, query)]
+        return [result["url"] for result in pagefind_search(reading_page, site_url, query)]
 
     first, second = "northtown", "moorland"
     for one, other in ((first, second), (second, first)):
@@ -69,11 +72,13 @@ def test_search_skips_the_titles_a_case_study_only_links_to(
     assert moorland[0] == f"case-studies/{second}/" and f"case-studies/{first}/" not in moorland
 
 
-def test_search_results_link_to_the_sections_they_match(page: Page, site_url: str) -> None:
+def test_search_results_link_to_the_sections_they_match(reading_page: Page, site_url: str) -> None:
     word = in_yaml("northtown", "intranet")
     assert word in " ".join(study("northtown").enablers)  # in "What helped"
     (northtown,) = [
-        r for r in pagefind_search(page, site_url, word) if r["url"] == "case-studies/northtown/"
+        r
+        for r in pagefind_search(reading_page, site_url, word)
+        if r["url"] == "case-studies/northtown/"
     ]
     assert northtown["title"] == study("northtown").title
     assert f"<mark>{word}" in northtown["excerpt"]
@@ -83,9 +88,9 @@ def test_search_results_link_to_the_sections_they_match(page: Page, site_url: st
 # Whatever its tags: a case study with none was indexed as escaped HTML, with no title.
 @pytest.mark.parametrize("case_study", CASE_STUDIES, ids=lambda s: s.id)
 def test_search_gives_each_case_study_its_title_and_sections(
-    page: Page, site_url: str, case_study: CaseStudy
+    reading_page: Page, site_url: str, case_study: CaseStudy
 ) -> None:
-    found = pagefind_search(page, site_url, case_study.title)
+    found = pagefind_search(reading_page, site_url, case_study.title)
     (result,) = [r for r in found if r["url"] == f"case-studies/{case_study.id}/"]
     assert result["title"] == case_study.title
     assert "<" not in result["excerpt"].replace("<mark>", "").replace("</mark>", "")
@@ -184,9 +189,7 @@ def test_hostile_titles_stay_text_in_search_results_and_nothing_runs(
     with serve(hostile_library.site_dir) as url:
         for path in ("", "case-studies/", "case-studies/example/", "checklists/list/"):
             page.goto(url + path)
-        search = page.get_by_role("textbox", name="Search")
-        search.click()
-        search.press_sequentially("Title", delay=20)
+        type_query(page, "Title")
         results = page.locator(".md-search-result__item")
         expect(results.filter(has_text="<script>alert(1)</script>").first).to_be_visible()
         live = ".md-search-result script, .md-search-result img, .md-search-result iframe"
