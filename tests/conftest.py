@@ -715,6 +715,8 @@ class Published:
 
     site: Path
     base: str
+    pdfs: bool = True
+    """Whether the build made PDFs."""
 
     def file(self, url: str) -> Path | None:
         """The file a request for `url` gets, or None when it is this host's or a 404."""
