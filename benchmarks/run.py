@@ -41,7 +41,16 @@ from briefgen.site.render import make_environment, render_page
 from briefgen.site.routes import Routes
 
 BIN = Path(sys.executable).parent
-CHROMIUM = os.environ.get("BRIEFGEN_CHROMIUM", "/usr/bin/chromium")
+# The full browser a reader runs, for the time to a first search result; else the headless
+# shell `make test` installs.
+CHROMIUM = os.environ.get("BRIEFGEN_CHROMIUM") or next(
+    (
+        path
+        for path in ("/usr/bin/chromium", "/usr/bin/chromium-headless-shell")
+        if Path(path).exists()
+    ),
+    "/usr/bin/chromium",
+)
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
