@@ -64,6 +64,13 @@ def in_both_schemes(
     return found
 
 
+def test_a_reader_whose_system_is_dark_gets_the_dark_scheme(page: Page, site_url: str) -> None:
+    """The other tests switch with the header's toggle: the system's setting leads there too."""
+    page.emulate_media(color_scheme="dark")
+    page.goto(site_url)
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+
+
 @pytest.mark.parametrize("name", list(PAGE_TYPES))
 def test_no_axe_violations(page: Page, site_url: str, name: str) -> None:
     page.goto(site_url + PAGE_TYPES[name])
