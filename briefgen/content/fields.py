@@ -46,6 +46,11 @@ def _explain(detail: Any, model: type[BaseModel]) -> str:
         return "required field is missing"
     if kind == "value_error":
         return str(ctx.get("error", detail["msg"]))
+    if kind == "string_unicode":  # a lone surrogate, which no UTF-8 file can hold
+        return (
+            "contains half of a surrogate pair (U+D800 to U+DFFF), not a character, which "
+            "pages, feeds and terminals cannot hold: delete it"
+        )
     if kind == "string_type":
         return f"expected text; got {_describe(value)}"
     if kind == "list_type":

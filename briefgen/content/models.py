@@ -29,9 +29,10 @@ WINDOWS_DEVICES = frozenset(
 )
 
 # Characters that XML 1.0 or HTML cannot hold, or that drive a terminal (ESC, CSI):
-# C0 controls but tab and newline, DEL, C1 controls, surrogates and non-characters.
+# C0 controls but tab and newline, DEL, C1 controls and non-characters. (Surrogates never
+# get this far: pydantic refuses them as text, and `fields.py` says so.)
 _UNHOLDABLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef"
     + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(17))
     + "]"
 )
@@ -92,8 +93,6 @@ def _one_line_error(bad: re.Match[str]) -> ValueError:
 
 def _kind(character: str) -> str:
     code = ord(character)
-    if 0xD800 <= code <= 0xDFFF:
-        return "half of a surrogate pair, not a character"
     if code < 0x20 or 0x7F <= code <= 0x9F:
         return "a control character"
     return "a non-character"

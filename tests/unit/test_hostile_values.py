@@ -14,9 +14,11 @@ from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
+import yaml
 from conftest import BUILD_DATE, write
 
-from briefgen.content.check import read_content
+from briefgen.content.check import read_content, validate_document
+from briefgen.content.load import Document, Problem
 from briefgen.content.models import Briefing, CaseStudy
 from briefgen.site.opendata import Feed, atom_feed, case_studies_json, schema_json
 from briefgen.site.routes import Routes
@@ -85,6 +87,17 @@ def test_a_character_no_page_or_terminal_can_hold_is_refused_and_named(
     assert len(found) == 1
     assert found[0].startswith(f"case_studies/example.yaml:2:1: title: contains {code} ("), found
     assert "at character 2" in found[0] and "delete it" in found[0]
+
+
+def test_a_lone_surrogate_is_refused_however_it_arrives() -> None:
+    # YAML refuses the escape "\ud800" itself; text from elsewhere (an issue form) may not.
+    data = {**yaml.safe_load(_yaml(STUDY)), "title": "A\ud800"}
+    problems: list[Problem] = []
+    validate_document(Document("case_studies/example.yaml", data), CaseStudy, problems)
+    assert [str(p) for p in problems] == [
+        "case_studies/example.yaml:1:1: title: contains half of a surrogate pair (U+D800 to "
+        "U+DFFF), not a character, which pages, feeds and terminals cannot hold: delete it"
+    ]
 
 
 def test_the_attack_title_is_refused_at_its_first_bad_character(tmp_path: Path) -> None:
