@@ -25,6 +25,9 @@ WORDS = (  # noqa: SIM905 - a paragraph of words is easier to read than a list
     "county unitary borough city rural urban coastal market town team manager director "
     "board scrutiny committee democratic services payroll pensions legal assurance"
 ).split()
+# Reviewed before the test suite's build date (2024-06-03) and due within five years: a
+# review cannot be dated after the build, and none falls due while the benchmark is run.
+REVIEWED, REVIEW_DUE = "2024-06-01", "2029-06-01"
 THEMES = ["getting-it-right", "due-diligence", "culture", "leadership", "value-from-sharing"]
 MODELS = ["shared-service", "partnership", "merger", "group-company", "joint-venture"]
 TIERS = ["county", "district", "unitary", "metropolitan", "london-borough"]
@@ -100,8 +103,8 @@ def case_study(index: int, rng: random.Random) -> dict:
         "quotes": [{"text": sentence(rng, 25), "speaker": f"Speaker {index}", "source": "report"}],
         "sources": [{"id": "report", "title": f"Report {index}", "publisher": "Synthetic"}],
         "tags": rng.sample(WORDS, 3),
-        "reviewed": "2026-06-01",
-        "review_due": "2028-06-01",
+        "reviewed": REVIEWED,
+        "review_due": REVIEW_DUE,
     }
 
 
@@ -122,6 +125,7 @@ def write_project(target: Path, count: int, seed: int = 2026) -> Path:
         (REPO / "briefings/shared-services-getting-it-right.yaml").read_text()
     )
     briefing["case_studies"] = [f"case-{i:05d}" for i in range(1, min(count, 10) + 1)]
+    briefing["reviewed"] = REVIEWED
     briefing["key_takeaways"] = [
         {k: v for k, v in t.items() if k != "case_studies"} for t in briefing["key_takeaways"]
     ]

@@ -67,7 +67,7 @@ def read_content(
         check_case_study(doc, study, study_ids, themes, today, problems)
     checklist_places: dict[str, tuple[Document, FieldPath]] = {}
     for doc, briefing in briefings_read:
-        check_briefing(doc, briefing, study_ids, themes, checklist_places, problems)
+        check_briefing(doc, briefing, study_ids, themes, checklist_places, today, problems)
 
     problems.sort(key=lambda p: (p.path, p.line, p.column))
     if any(p.severity == "error" for p in problems):

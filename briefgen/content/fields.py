@@ -46,22 +46,41 @@ def _explain(detail: Any, model: type[BaseModel]) -> str:
         return "required field is missing"
     if kind == "value_error":
         return str(ctx.get("error", detail["msg"]))
+    if kind == "string_unicode":  # a lone surrogate, which no UTF-8 file can hold
+        return (
+            "contains half of a surrogate pair (U+D800 to U+DFFF), not a character, which "
+            "pages, feeds and terminals cannot hold: delete it"
+        )
     if kind == "string_type":
         return f"expected text; got {_describe(value)}"
     if kind == "list_type":
         return f"expected a list (one '- ' line an item); got {_describe(value)}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"expected fields (name: value); got {_describe(value)}"
-    if kind in ("float_parsing", "float_type", "finite_number"):
+    if kind in ("float_parsing", "float_type"):
         return f"expected a number, such as 30 or 2.5; got {_describe(value)}"
+    if kind == "finite_number":
+        return (
+            f"expected an ordinary number, such as 30 or 2.5; got {_describe(value)} "
+            "(not-a-number and infinity are not numbers a reader can use)"
+        )
+    if kind == "greater_than_equal":
+        return f"at least {ctx.get('ge'):,.0f}; got {_describe(value)}"
+    if kind == "less_than_equal":
+        return f"at most {ctx.get('le'):,.0f}; got {_describe(value)}"
     if kind == "literal_error":
         return f"expected one of {ctx.get('expected')}; got {_describe(value)}"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length')} item(s)"
-    if kind in ("string_too_long", "too_long"):
-        return f"too long: at most {ctx.get('max_length')} characters or items"
+    if kind == "too_long":
+        # The limits bound the work a build does; say both numbers, never the list.
+        limit = f"at most {ctx['max_length']:,} items"
+        actual = ctx.get("actual_length")
+        return f"{limit}; this list has {actual:,}" if actual is not None else limit
+    if kind == "string_too_long":
+        return f"at most {ctx['max_length']:,} characters; this has {len(value):,}"
     return str(detail["msg"])
 
 

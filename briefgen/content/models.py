@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -20,12 +21,94 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
+# Names Windows keeps for devices: a file called `con.yaml` (or a folder `themes/nul/`)
+# cannot be checked out there, whatever its extension. Slugs hold no dots, so the name
+# alone is the whole test.
+WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+)
+
+# Characters that XML 1.0 or HTML cannot hold, or that drive a terminal (ESC, CSI):
+# C0 controls but tab and newline, DEL, C1 controls and non-characters. (Surrogates never
+# get this far: pydantic refuses them as text, and `fields.py` says so.)
+_UNHOLDABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef"
+    + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(17))
+    + "]"
+)
+_ONE_LINE = re.compile("[\t\n]")
+# Invisible characters that make two filter values or ids that read the same differ:
+# zero-width spaces and joiners, the word joiner, the byte-order mark, bidi controls.
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069\u061c]")
+_LINE_ENDS = re.compile("\r\n?")
+
+
+def _code(character: str) -> str:
+    return f"U+{ord(character):04X}"
+
+
+def _nfc(value: object) -> object:
+    # Before the length check: NFC can lengthen a few strings, and the limit must hold
+    # for what is published.
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+def _text(*, one_line: bool, visible: bool = False) -> AfterValidator:
+    """The characters a piece of text may hold: never one a page, feed or terminal cannot
+    hold; on one line, no line break or tab; in a filter value, nothing invisible."""
+
+    def check(value: str) -> str:
+        if not one_line:
+            value = _LINE_ENDS.sub("\n", value)  # CR only ever ends a line
+        if bad := _UNHOLDABLE.search(value):
+            char = bad.group()
+            kind = _kind(char)
+            if one_line and char == "\r":
+                raise _one_line_error(bad)
+            raise ValueError(
+                f"contains {_code(char)} ({kind}) at character {bad.start() + 1}, "
+                "which pages, feeds and terminals cannot hold: delete it"
+            )
+        if one_line and (bad := _ONE_LINE.search(value)):
+            raise _one_line_error(bad)
+        if visible and (bad := _INVISIBLE.search(value)):
+            char = bad.group()
+            raise ValueError(
+                f"contains {_code(char)} ({unicodedata.name(char).lower()}, invisible) at "
+                f"character {bad.start() + 1}: two values that read the same would differ; "
+                "delete it"
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def _one_line_error(bad: re.Match[str]) -> ValueError:
+    what = "a tab" if bad.group() == "\t" else "a line break"
+    return ValueError(
+        f"must be one line: it contains {what} ({_code(bad.group())}) at character "
+        f"{bad.start() + 1}; write it on one line"
+    )
+
+
+def _kind(character: str) -> str:
+    code = ord(character)
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return "a control character"
+    return "a non-character"
+
 
 def _check_slug(value: str) -> str:
     if not _SLUG.fullmatch(value):
         raise ValueError(
             f"{value!r} is not a slug: use lower-case letters, digits and single hyphens, "
             "such as 'north-dorset'"
+        )
+    if value.lower() in WINDOWS_DEVICES:
+        raise ValueError(
+            f"{value!r} is a device name on Windows (as are con, prn, aux, nul, com0 to com9 "
+            "and lpt0 to lpt9): a file or folder named so cannot be checked out there; "
+            "choose another id"
         )
     return value
 
@@ -54,16 +137,22 @@ def _check_url(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, Field(max_length=80), AfterValidator(_check_slug)]
+_NFC = BeforeValidator(_nfc)
+
+Slug = Annotated[str, Field(max_length=80), _NFC, _text(one_line=True), AfterValidator(_check_slug)]
 """An identifier: lower-case letters, digits and single hyphens."""
 
-Line = Annotated[str, Field(min_length=1, max_length=300)]
+Line = Annotated[str, Field(min_length=1, max_length=300), _NFC, _text(one_line=True)]
 """A short piece of plain text on one line: a name, a title, a label."""
 
-Text = Annotated[str, Field(min_length=1, max_length=5000)]
+Name = Annotated[str, Field(min_length=1, max_length=300), _NFC, _text(one_line=True, visible=True)]
+"""A value readers filter by (a council, a region, a service, a tag): one line, nothing
+invisible, so that two values that read the same are the same."""
+
+Text = Annotated[str, Field(min_length=1, max_length=5000), _NFC, _text(one_line=False)]
 """Plain text of a sentence or a paragraph."""
 
-Paragraphs = Annotated[str, Field(min_length=1, max_length=20000)]
+Paragraphs = Annotated[str, Field(min_length=1, max_length=20000), _NFC, _text(one_line=False)]
 """Plain text of one or more paragraphs, separated by blank lines."""
 
 Date = Annotated[
@@ -71,10 +160,20 @@ Date = Annotated[
     BeforeValidator(_parse_date),
     WithJsonSchema({"type": "string", "format": "date"}),
 ]
-"""A calendar date written YYYY-MM-DD."""
+"""A calendar date written YYYY-MM-DD. Its window (from 2000 to 20 years after the build
+date) depends on the build date, so `rules.py` checks it."""
 
-Url = Annotated[str, Field(max_length=2000), AfterValidator(_check_url)]
+Url = Annotated[str, Field(max_length=2000), _text(one_line=True), AfterValidator(_check_url)]
 """An http or https web address."""
+
+VALUE_LIMIT = 1e12
+"""No figure in a briefing comes near a million million; beyond it is an error."""
+PERCENT_LIMIT = 1000
+PERCENT_UNITS = ("%", "per cent", "percent")
+
+Number = Annotated[float, Field(allow_inf_nan=False, ge=-VALUE_LIMIT, le=VALUE_LIMIT)]
+"""A finite figure within ±VALUE_LIMIT: JSON has no NaN or infinity."""
+
 
 Tier = Literal["county", "district", "unitary", "metropolitan", "london-borough", "other"]
 Setting = Literal["urban", "rural", "mixed"]
@@ -97,7 +196,7 @@ class _Strict(BaseModel):
 class Organisation(_Strict):
     """A council or other body taking part."""
 
-    name: Line
+    name: Name
     tier: Tier | None = None
 
 
@@ -122,8 +221,19 @@ class Source(_Strict):
 class Outcome(_Strict):
     """A measured or projected result, always with its source."""
 
+    # A percentage is within ±PERCENT_LIMIT (`rules.py` checks it, where it can point at
+    # the value); the published schema says so too.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"unit": {"enum": list(PERCENT_UNITS)}}, "required": ["unit"]},
+            "then": {
+                "properties": {"value": {"minimum": -PERCENT_LIMIT, "maximum": PERCENT_LIMIT}}
+            },
+        }
+    )
+
     metric: Line = Field(description="What was measured, such as 'reduction in costs'.")
-    value: float
+    value: Number
     unit: Line | None = Field(default=None, description="Such as '%' or '£m'.")
     scope: Text | None = Field(default=None, description="Where or to what the figure applies.")
     status: Status
@@ -134,10 +244,14 @@ class Takeaway(_Strict):
     """A lesson, tagged with themes; a takeaway that states a figure must cite a source."""
 
     text: Text
-    themes: list[Slug] = Field(default_factory=list, description="Theme ids from a briefing.")
+    themes: list[Slug] = Field(
+        default_factory=list, max_length=10, description="Theme ids from a briefing."
+    )
     source: Slug | None = Field(default=None, description="The id of an entry in sources.")
     case_studies: list[Slug] = Field(
-        default_factory=list, description="Ids of case studies that bear the takeaway out."
+        default_factory=list,
+        max_length=50,
+        description="Ids of case studies that bear the takeaway out.",
     )
 
 
@@ -156,19 +270,19 @@ class CaseStudy(_Strict):
     id: Slug = Field(description="Equal to the file name without '.yaml'.")
     title: Line
     summary: Paragraphs
-    organisations: list[Organisation] = Field(min_length=1)
-    region: Line | None = None
+    organisations: list[Organisation] = Field(min_length=1, max_length=50)
+    region: Name | None = None
     setting: Setting | None = None
-    models: list[Model] = Field(min_length=1)
+    models: list[Model] = Field(min_length=1, max_length=7)
     speaker: Person | None = None
-    services: list[Line] = Field(default_factory=list)
-    outcomes: list[Outcome] = Field(default_factory=list)
-    challenges: list[Text] = Field(default_factory=list)
-    enablers: list[Text] = Field(default_factory=list)
-    takeaways: list[Takeaway] = Field(default_factory=list)
-    quotes: list[Quote] = Field(default_factory=list)
-    sources: list[Source] = Field(min_length=1)
-    tags: list[Line] = Field(default_factory=list)
+    services: list[Name] = Field(default_factory=list, max_length=50)
+    outcomes: list[Outcome] = Field(default_factory=list, max_length=50)
+    challenges: list[Text] = Field(default_factory=list, max_length=50)
+    enablers: list[Text] = Field(default_factory=list, max_length=50)
+    takeaways: list[Takeaway] = Field(default_factory=list, max_length=50)
+    quotes: list[Quote] = Field(default_factory=list, max_length=50)
+    sources: list[Source] = Field(min_length=1, max_length=100)
+    tags: list[Name] = Field(default_factory=list, max_length=30)
     reviewed: Date = Field(description="When the case study was last checked against its sources.")
     review_due: Date = Field(description="When it should next be checked.")
 
@@ -194,9 +308,11 @@ class ChecklistItem(_Strict):
 
     label: Line
     why_it_matters: Text
-    questions: list[Line] = Field(min_length=1)
+    questions: list[Line] = Field(min_length=1, max_length=20)
     case_studies: list[Slug] = Field(
-        default_factory=list, description="Ids of case studies that show why this matters."
+        default_factory=list,
+        max_length=50,
+        description="Ids of case studies that show why this matters.",
     )
 
 
@@ -206,7 +322,7 @@ class Checklist(_Strict):
     id: Slug
     title: Line
     intro: Text | None = None
-    items: list[ChecklistItem] = Field(min_length=1)
+    items: list[ChecklistItem] = Field(min_length=1, max_length=40)
 
 
 class Briefing(_Strict):
@@ -221,11 +337,11 @@ class Briefing(_Strict):
     date: Date | None = None
     author: Author | None = None
     context: Paragraphs
-    themes: list[Theme] = Field(default_factory=list)
-    case_studies: list[Slug] = Field(default_factory=list)
-    key_takeaways: list[Takeaway] = Field(default_factory=list)
-    checklists: list[Checklist] = Field(default_factory=list)
-    sources: list[Source] = Field(default_factory=list)
+    themes: list[Theme] = Field(default_factory=list, max_length=50)
+    case_studies: list[Slug] = Field(default_factory=list, max_length=500)
+    key_takeaways: list[Takeaway] = Field(default_factory=list, max_length=50)
+    checklists: list[Checklist] = Field(default_factory=list, max_length=20)
+    sources: list[Source] = Field(default_factory=list, max_length=100)
     reviewed: Date | None = Field(
         default=None, description="When the briefing was last checked against its sources."
     )

@@ -15,9 +15,24 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.content.load import Document, FieldPath, Problem
-from briefgen.content.models import Briefing, CaseStudy, Source, Takeaway, Theme
+from briefgen.content.models import (
+    PERCENT_LIMIT,
+    PERCENT_UNITS,
+    Briefing,
+    CaseStudy,
+    Source,
+    Takeaway,
+    Theme,
+)
 
-RESERVED_IDS = frozenset({"index"})  # case-studies/index.md is the index page
+RESERVED_IDS = frozenset({"index"})
+
+# Dates a briefing can mean. Past the window they only do harm: a review due in 2100
+# pins a case study to the top of the feed, and a date after 2106 breaks the gzip
+# timestamp of the sitemap. The window moves with the build date, never the clock.
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_YEARS = 20  # after the build date
+REVIEW_YEARS = 5  # from reviewed to review_due, at most  # case-studies/index.md is the index page
 
 # A figure a reader might quote: "30%", "50 per cent", "£2m".
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|per\s?cent\b)|£\s*\d", re.IGNORECASE)
@@ -120,11 +135,71 @@ def check_case_study(
     for index, quote in enumerate(study.quotes):
         refs.source(("quotes", index, "source"), quote.source)
     _check_takeaways(refs, "takeaways", study.takeaways)
+    for index, outcome in enumerate(study.outcomes):
+        percentage = outcome.unit is not None and outcome.unit.casefold() in PERCENT_UNITS
+        if percentage and abs(outcome.value) > PERCENT_LIMIT:
+            problems.append(
+                doc.problem(
+                    ("outcomes", index, "value"),
+                    f"a percentage is between {-PERCENT_LIMIT:,} and {PERCENT_LIMIT:,}; "
+                    f"got {outcome.value:g}",
+                )
+            )
+    dated = _check_dates(doc, study, today, problems)
     if study.review_due <= study.reviewed:
         problems.append(
             doc.problem(("review_due",), f"must be after reviewed ({study.reviewed.isoformat()})")
         )
+    elif dated and study.review_due > (latest := _years_after(study.reviewed, REVIEW_YEARS)):
+        problems.append(
+            doc.problem(
+                ("review_due",),
+                f"at most {REVIEW_YEARS} years after reviewed ({study.reviewed.isoformat()}), "
+                f"so on or before {latest.isoformat()}; got {study.review_due.isoformat()}",
+            )
+        )
     _check_review(doc, study, today, problems)
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February, in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+def _check_dates(
+    doc: Document, model: CaseStudy | Briefing, today: dt.date, problems: list[Problem]
+) -> bool:
+    """Every date of a case study or briefing is in the window, and no review is dated
+    after the build; False if any is not."""
+    latest = _years_after(today, LATEST_YEARS)
+    dates: list[tuple[FieldPath, dt.date | None]] = [
+        (("date",), getattr(model, "date", None)),
+        (("reviewed",), model.reviewed),
+        (("review_due",), getattr(model, "review_due", None)),
+        *((("sources", index, "date"), source.date) for index, source in enumerate(model.sources)),
+    ]
+    sound = True
+    for where, day in dates:
+        if day is None:
+            continue
+        if not EARLIEST_DATE <= day <= latest:
+            message = (
+                f"{day.isoformat()} is outside the dates accepted: from "
+                f"{EARLIEST_DATE.isoformat()} to {latest.isoformat()} ({LATEST_YEARS} years "
+                f"after the build date, {today.isoformat()})"
+            )
+        elif where == ("reviewed",) and day > today:
+            message = (
+                f"{day.isoformat()} is after the build date ({today.isoformat()}): "
+                "give the date the review was done"
+            )
+        else:
+            continue
+        problems.append(doc.problem(where, message))
+        sound = False
+    return sound
 
 
 def _check_review(doc: Document, study: CaseStudy, today: dt.date, problems: list[Problem]) -> None:
@@ -145,9 +220,12 @@ def check_briefing(
     study_ids: set[str],
     themes: dict[str, Theme],
     checklist_places: dict[str, tuple[Document, FieldPath]],
+    today: dt.date,
     problems: list[Problem],
 ) -> None:
-    """A briefing's references resolve, and its checklists' ids are unique across briefings."""
+    """A briefing's references resolve, its checklists' ids are unique across briefings,
+    its dates are in the window."""
+    _check_dates(doc, briefing, today, problems)
     sources = _unique_sources(doc, briefing.sources, problems)
     refs = _References(doc, problems, sources, study_ids, set(themes))
     for index, study_id in enumerate(briefing.case_studies):
