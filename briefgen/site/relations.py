@@ -104,9 +104,7 @@ def facets(content: Content) -> list[Facet]:
         named = labels[name]
         options = sorted(counts[name].items(), key=lambda item: (-item[1], named[item[0]]))
         if options:
-            found.append(
-                Facet(name, label, tuple(FacetOption(v, named[v], n) for v, n in options))
-            )
+            found.append(Facet(name, label, tuple(FacetOption(v, named[v], n) for v, n in options)))
     return found
 
 

@@ -31,6 +31,12 @@ FORMULAS = {
     "services": "\r=1+1",
 }
 
+OUTCOMES = [
+    {"metric": "=1+1", "value": -12.5, "unit": "@A1", "scope": "+A1", "status": "achieved",
+     "source": "report"},
+    {"metric": "-A1", "value": 3, "status": "projected", "source": "report"},
+]  # fmt: skip
+
 
 def rows(data: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
@@ -45,11 +51,7 @@ def formula_study():  # type: ignore[no-untyped-def]
         region=FORMULAS["region"],
         speaker={"name": FORMULAS["speaker"], "role": FORMULAS["speaker_role"]},
         sources=[{"id": "report", "title": "=1+1"}],
-        outcomes=[
-            {"metric": "=1+1", "value": -12.5, "unit": "@A1", "scope": "+A1",
-             "status": "achieved", "source": "report"},
-            {"metric": "-A1", "value": 3, "status": "projected", "source": "report"},
-        ],  # fmt: skip
+        outcomes=OUTCOMES,
     )
     organisations = [study.organisations[0].model_copy(update={"name": FORMULAS["organisations"]})]
     return study.model_copy(
@@ -73,9 +75,7 @@ def test_no_cell_of_the_case_studies_csv_starts_a_formula_and_the_json_keeps_the
     assert published["organisations"][0]["name"] == FORMULAS["organisations"]
 
 
-def test_no_cell_of_the_outcomes_csv_starts_a_formula_but_a_negative_value_stays_a_number() -> (
-    None
-):
+def test_no_cell_of_the_outcomes_csv_starts_a_formula_but_a_negative_value_stays_a_number() -> None:
     content = make_content(formula_study())
     first, second = rows(outcomes_csv(content))
     assert (first["metric"], first["unit"], first["scope"]) == ("'=1+1", "'@A1", "'+A1")
