@@ -42,6 +42,15 @@ OUTCOME_COLUMNS = [
 
 _LIST = "; "  # how a list is joined into one CSV cell
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV
+# Injection"): such a cell gets a leading apostrophe, so it shows as text. Decided per
+# column, not per value: the columns below hold only numbers we formatted ourselves (a
+# count; an outcome's value, which the schema makes a number), so "-12.5" there stays
+# the number it is, while in any other column "-12.5" is text and gets the apostrophe.
+# The JSON keeps every text exactly as written.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMERIC_COLUMNS = frozenset({"outcomes", "value"})
+
 
 @dataclass(frozen=True)
 class Feed:
@@ -185,5 +194,14 @@ def _csv(columns: list[str], rows: Iterable[dict[str, object]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(
+        {name: value if name in _NUMERIC_COLUMNS else _cell(value) for name, value in row.items()}
+        for row in rows
+    )
     return buffer.getvalue().encode("utf-8")
+
+
+def _cell(value: object) -> str:
+    """A text cell as a spreadsheet will show it: never a formula."""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
