@@ -81,4 +81,7 @@ def test_a_checklist_is_indexed_without_what_only_its_printed_copy_shows(
     # The sign-off boxes and the "Printed from" line appear on paper only.
     for printed in ("Name. Role. Council. Date.", "Printed from"):
         assert printed not in found["content"]
+    # Nor the buttons, which are things to press, not words of the checklist.
+    for control in ("Clear ticks and notes", "Download the PDF"):
+        assert control not in found["content"]
     assert_read_as_text(found, {"excerpt": ""})
