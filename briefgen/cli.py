@@ -18,7 +18,15 @@ from briefgen.build_date import BuildDateError, build_date
 from briefgen.content.check import read_content, validate_document
 from briefgen.content.load import Problem, parse_yaml
 from briefgen.content.models import Briefing, CaseStudy
-from briefgen.scaffold import ScaffoldError, case_study_from_issue, new_case_study
+from briefgen.scaffold import (
+    MAX_BODY,
+    ScaffoldError,
+    case_study_from_issue,
+    issue_body,
+    new_case_study,
+    printable,
+    write_new,
+)
 from briefgen.site.opendata import schema_json
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -166,8 +174,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _from_issue(args: argparse.Namespace) -> int:
-    body = sys.stdin.read() if str(args.file) == "-" else args.file.read_text(encoding="utf-8")
     try:
+        body = issue_body(*_read_issue(args.file))
         case_study_id, text = case_study_from_issue(body, args.today)
     except ScaffoldError as error:
         print(f"briefgen: error: {error}", file=sys.stderr)
@@ -180,22 +188,33 @@ def _from_issue(args: argparse.Namespace) -> int:
     if document is not None:
         validate_document(document, CaseStudy, problems)
     for problem in problems:
-        print(problem)
+        print(printable(str(problem)))  # it may quote the issue's answers
     fix = f" with {_plural(len(problems), 'problem')} to fix" if problems else ""
     print(f"Wrote {target}{fix}.", file=sys.stderr)
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
+def _read_issue(file: Path) -> tuple[bytes, str]:
+    """The bytes of the issue's body (a little more than any issue holds, at most), and
+    the name to call its file by."""
+    limit = 4 * MAX_BODY + 1
+    if str(file) == "-":
+        return sys.stdin.buffer.read(limit), "standard input"
+    name = printable(str(file))
+    try:
+        with file.open("rb") as handle:
+            return handle.read(limit), name
+    except OSError as error:
+        raise ScaffoldError(f"cannot read {name}: {error.strerror}") from None
+
+
 def _write_new(root: Path, case_study_id: str, text: str) -> str | None:
-    """Write a new case-study file; None (and a message) if one exists already."""
-    shown = f"case_studies/{case_study_id}.yaml"
-    target = root / shown
-    if target.exists():
-        print(f"briefgen: error: {shown} exists already: choose another id", file=sys.stderr)
+    """Write a new case-study file; None (and a message) if it cannot be written."""
+    try:
+        return write_new(root, case_study_id, text)
+    except ScaffoldError as error:
+        print(f"briefgen: error: {error}", file=sys.stderr)
         return None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    return shown
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
