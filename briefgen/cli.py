@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from briefgen.build_date import BuildDateError, build_date
-from briefgen.content.check import read_content, validate_document
+from briefgen.content.check import bounded, read_content, validate_document
 from briefgen.content.load import Problem, parse_yaml
 from briefgen.content.models import Briefing, CaseStudy
 from briefgen.scaffold import (
@@ -123,8 +123,12 @@ def _check(args: argparse.Namespace) -> int:
         parallel=True,
     )
     github = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    for problem in report.problems:
-        print(github_annotation(problem) if github == "github" else problem)
+    # Bounded: a file can hold a problem a line, and a pull request many files.
+    for problem in bounded(report.problems):
+        if isinstance(problem, str) or github != "github":
+            print(problem)
+        else:
+            print(github_annotation(problem))
     if report.errors:
         count = len(report.errors)
         print(f"{_plural(count, 'problem')} found.", file=sys.stderr)

@@ -8,6 +8,8 @@ an author fixing a pull request sees the whole list in one go.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,10 +18,21 @@ from briefgen.content.fields import validate_document
 from briefgen.content.load import Document, FieldPath, Problem
 from briefgen.content.models import Briefing, CaseStudy, Content
 from briefgen.content.reading import YAML_SUFFIXES, read_folder
-from briefgen.content.rules import check_briefing, check_case_study, check_ids, collect_themes
+from briefgen.content.rules import (
+    Guesses,
+    check_briefing,
+    check_case_study,
+    check_ids,
+    collect_themes,
+)
 
 # Imported from here by the command line and the tests.
-__all__ = ["YAML_SUFFIXES", "Report", "read_content", "validate_document"]
+__all__ = ["YAML_SUFFIXES", "Report", "bounded", "read_content", "validate_document"]
+
+# What is shown of a report: a hostile file can have a problem on every line, and a
+# pull request can add many files; a terminal or a CI log gets the first few.
+PER_FILE = 20
+IN_ALL = 200
 
 
 @dataclass(frozen=True)
@@ -63,11 +76,12 @@ def read_content(
     themes = collect_themes(briefings_read, problems)
     # A file with errors still names a case study: references to it are not errors too.
     study_ids = {model.id for _, model in studies} | {path.stem for path in study_files}
+    guesses = Guesses()  # close matches for unknown ids: a few, however many are unknown
     for doc, study in studies:
-        check_case_study(doc, study, study_ids, themes, today, problems)
+        check_case_study(doc, study, study_ids, themes, today, problems, guesses)
     checklist_places: dict[str, tuple[Document, FieldPath]] = {}
     for doc, briefing in briefings_read:
-        check_briefing(doc, briefing, study_ids, themes, checklist_places, today, problems)
+        check_briefing(doc, briefing, study_ids, themes, checklist_places, today, problems, guesses)
 
     problems.sort(key=lambda p: (p.path, p.line, p.column))
     if any(p.severity == "error" for p in problems):
@@ -79,3 +93,29 @@ def read_content(
         files={m.id: d.path for d, m in (*studies, *briefings_read)},
     )
     return Report(content, problems)
+
+
+def bounded(
+    problems: Iterable[Problem], per_file: int = PER_FILE, in_all: int = IN_ALL
+) -> Iterator[Problem | str]:
+    """The problems to show (sorted by file, as a report has them): at most `per_file` of
+    one file and `in_all` in all, each cut followed by a line saying how many more."""
+    shown = left = files_left = 0
+    for path, of_file in itertools.groupby(problems, key=lambda problem: problem.path):
+        if shown >= in_all:
+            left += sum(1 for _ in of_file)
+            files_left += 1
+            continue
+        room = min(per_file, in_all - shown)
+        for problem in itertools.islice(of_file, room):
+            shown += 1
+            yield problem
+        if more := sum(1 for _ in of_file):
+            yield f"{path}: … and {_more(more)} in this file"
+    if left:
+        files = "file" if files_left == 1 else "files"
+        yield f"… and {_more(left)} in {files_left} more {files}: fix those shown, then check again"
+
+
+def _more(count: int) -> str:
+    return f"{count:,} more problem{'' if count == 1 else 's'}"

@@ -10,6 +10,9 @@ location. No recursion, so depth cannot blow the stack.
 
 from __future__ import annotations
 
+import os
+import posixpath
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,10 +28,41 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 FieldPath = tuple[str | int, ...]
 
+# Not following a symlink, and not waiting for a writer if a pipe was swapped in after
+# the folder was listed; each flag where the platform has it.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def shown(text: str, limit: int) -> str:
+    """`text` safe on one line of a terminal or a CI log, and cut after `limit` characters.
+
+    Contributors choose file names, keys and values: a line break in one would start a
+    line of its own (a GitHub workflow command such as `::error ...`), an escape sequence
+    would set the clipboard (OSC 52) or erase lines, and bidi or zero-width characters
+    would hide or reorder what is read. Each such character (Unicode's "other" and
+    "separator" classes but the space: what `str.isprintable` refuses) shows as its
+    Python escape, `\\n`, `\\x1b`, `\\u202e`; GitHub's older command prefix `##[`, which
+    its runner finds anywhere in a line, shows as `#\\x23[`.
+    """
+    if len(text) > limit:  # a key or a name can be as long as the file
+        text = text[:limit] + "…"
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text.replace("##[", "#\\x23[")
+
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one place in one file."""
+    """One thing wrong with one place in one file.
+
+    Every part is made safe for a terminal or a CI log as the problem is made (`shown`),
+    so no message built from untrusted text can reach one raw.
+    """
 
     path: str
     line: int
@@ -36,6 +70,14 @@ class Problem:
     field: str
     message: str
     severity: Literal["error", "warning"] = "error"
+
+    def __post_init__(self) -> None:
+        path = shown(self.path, 300)
+        if path.lstrip(" ").startswith("::"):  # a line of output starts with the path
+            path = path.replace(":", "\\x3a", 1)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "field", shown(self.field, 300))
+        object.__setattr__(self, "message", shown(self.message, 1000))
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"
@@ -101,23 +143,54 @@ class _Frame:
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
+def not_regular(shown_as: str, what: str) -> str:
+    """The message for a content file that is not a regular file: `what` it is instead."""
+    folder = posixpath.dirname(shown_as) or "."
+    return f"{what}: content files must be regular files in {folder}/"
+
+
+def file_kind(mode: int) -> str | None:
+    """What a file of `mode` (from `os.lstat`) is, if it is not a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return "is a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "is a folder"
+    return "is not a regular file (a pipe, device or socket)"
+
+
 def load_yaml(path: Path, shown_as: str) -> tuple[Document | None, list[Problem]]:
-    """Read one YAML file. Returns the document (None if unreadable) and its problems."""
+    """Read one YAML file. Returns the document (None if unreadable) and its problems.
+
+    Only a regular file is read: a symlink is not followed (it could lead out of the
+    repository, and its target's values would be quoted in public CI logs), and a pipe
+    or device is not read (it could block, or never end). A file over the size limit is
+    refused without being read.
+    """
+
+    def refuse(message: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(shown_as, 1, 1, "", message)]
+
     try:
-        size = path.stat().st_size
+        descriptor = os.open(path, _OPEN_FLAGS)
     except OSError as error:
-        return None, [Problem(shown_as, 1, 1, "", f"cannot read the file: {error.strerror}")]
-    if size > MAX_FILE_BYTES:
-        return None, [
-            Problem(
-                shown_as,
-                1,
-                1,
-                "",
-                f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}: split it or trim it",
-            )
-        ]
-    raw = path.read_bytes()
+        if path.is_symlink():
+            return refuse(not_regular(shown_as, "is a symbolic link"))
+        return refuse(f"cannot read the file: {error.strerror}")
+    with os.fdopen(descriptor, "rb") as file:
+        mode, size = (info := os.fstat(descriptor)).st_mode, info.st_size
+        if (kind := file_kind(mode)) is not None:
+            return refuse(not_regular(shown_as, kind))
+        too_big = f"the limit is {MAX_FILE_BYTES:,}: split it or trim it"
+        if size > MAX_FILE_BYTES:
+            return refuse(f"the file is {size:,} bytes; {too_big}")
+        try:
+            raw = file.read(MAX_FILE_BYTES + 1)  # the file may have grown since
+        except OSError as error:
+            return refuse(f"cannot read the file: {error.strerror}")
+        if len(raw) > MAX_FILE_BYTES:
+            return refuse(f"the file is over {MAX_FILE_BYTES:,} bytes; {too_big}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

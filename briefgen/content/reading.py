@@ -7,16 +7,18 @@ file's reading is independent of every other's: the one part that runs in parall
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from briefgen.content.fields import validate_document
-from briefgen.content.load import Document, Problem, load_yaml
+from briefgen.content.load import Document, Problem, file_kind, load_yaml, not_regular
 from briefgen.helpers import workers
 
 YAML_SUFFIXES = (".yaml", ".yml")
+SUFFIX = ".yaml"  # the one a content file should have; the others are read, with a warning
 PARALLEL_FROM = 200  # files; below this, starting workers costs more than it saves
 CHUNK = 64  # files a worker is sent at a time
 
@@ -31,12 +33,13 @@ def read_folder(
     parallel: bool,
     cache: dict[Any, Any] | None = None,
 ) -> tuple[list[tuple[Document, M]], list[Path]]:
-    """The valid models in `folder`, and every YAML file it holds."""
+    """The valid models in `folder`, and every file it holds named as YAML (their names
+    are ids that references may use, even when the file cannot be read)."""
     directory = root / folder
     if not directory.is_dir():
         return [], []
-    paths = [p for p in sorted(directory.iterdir()) if p.suffix in YAML_SUFFIXES and p.is_file()]
-    jobs = [(path, path.relative_to(root).as_posix(), model) for path in paths]
+    named, regular = _yaml_files(root, directory, problems)
+    jobs = [(path, path.relative_to(root).as_posix(), model) for path in regular]
     if parallel and workers.worth_it(len(jobs), PARALLEL_FROM):
         # Reading YAML is pure Python past the C parser: use every core for a large library.
         with workers.pool() as pool:
@@ -45,7 +48,11 @@ def read_folder(
         # Across rebuilds of `mkdocs serve`: a file unchanged since the last read is not re-read.
         results, seen = [], set()
         for job in jobs:
-            stat = job[0].stat()
+            try:
+                stat = job[0].lstat()
+            except OSError:  # gone since the folder was listed: the reading says so
+                results.append(_read_file(job))
+                continue
             key = (job[0], model, stat.st_mtime_ns, stat.st_size)
             if key not in cache:
                 cache[key] = _read_file(job)
@@ -60,7 +67,54 @@ def read_folder(
         problems.extend(found)
         if doc is not None and parsed is not None:
             read.append((doc, parsed))
-    return read, paths
+    return read, named
+
+
+def _yaml_files(
+    root: Path, directory: Path, problems: list[Problem]
+) -> tuple[list[Path], list[Path]]:
+    """Every file in `directory` named as YAML, and those of them that are regular files.
+
+    Anything else named so (a symlink, a folder, a pipe or device) gets a problem and is
+    never opened; a name in another case than `.yaml`, or `.yml`, gets a warning.
+    """
+    shown_folder = directory.relative_to(root).as_posix()
+    try:
+        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+    except OSError as error:
+        problems.append(
+            Problem(shown_folder, 1, 1, "", f"cannot list the folder: {error.strerror}")
+        )
+        return [], []
+    named, regular = [], []
+    for entry in entries:
+        path = Path(entry.path)
+        stem, suffix = path.stem, path.suffix
+        if suffix.lower() not in YAML_SUFFIXES:
+            continue
+        named.append(path)
+        shown_as = f"{shown_folder}/{entry.name}"
+        try:
+            kind = file_kind(entry.stat(follow_symlinks=False).st_mode)
+        except OSError as error:
+            problems.append(Problem(shown_as, 1, 1, "", f"cannot read the file: {error.strerror}"))
+            continue
+        if kind is not None:
+            problems.append(Problem(shown_as, 1, 1, "", not_regular(shown_as, kind)))
+            continue
+        regular.append(path)
+        if suffix != SUFFIX:
+            problems.append(
+                Problem(
+                    shown_as,
+                    1,
+                    1,
+                    "",
+                    f"content files end in {SUFFIX}: rename it to {stem}{SUFFIX}",
+                    severity="warning",
+                )
+            )
+    return named, regular
 
 
 def _read_file(job: tuple[Path, str, type[M]]) -> tuple[Document | None, M | None, list[Problem]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +90,19 @@ def collect_themes(
 
 
 @dataclass
+class Guesses:
+    """How many more unknown ids get close matches, in one check and in one file.
+
+    difflib compares an id with every known one (about 10 ms against 1,000 alike), and
+    a terminal shows only the first few problems: a hostile file naming thousands of
+    unknown ids, or many such files, must not cost minutes.
+    """
+
+    left: int = 20
+    a_file: int = 10
+
+
+@dataclass
 class _References:
     """Checks that the ids one file refers to exist, adding a located problem when not."""
 
@@ -98,6 +111,8 @@ class _References:
     sources: set[str]
     case_studies: set[str]
     themes: set[str]
+    guesses: Guesses = field(default_factory=Guesses)
+    guessed: int = 0
 
     def source(self, where: FieldPath, value: str) -> None:
         self._check(where, value, self.sources, "source in this file's sources")
@@ -111,12 +126,21 @@ class _References:
     def _check(self, where: FieldPath, value: str, known: set[str], what: str) -> None:
         if value in known:
             return
-        guess = difflib.get_close_matches(value, sorted(known), n=1)
-        hint = f"; did you mean {guess[0]!r}?" if guess else ""
-        listing = ", ".join(sorted(known)) or "none yet"
-        self.problems.append(
-            self.doc.problem(where, f"no {what} has the id {value!r}{hint} (known: {listing})")
-        )
+        # A few close matches, never every known id: a library has thousands, and a
+        # hostile file can name an unknown id on every line.
+        if not known:
+            hint = " (known: none yet)"
+        elif self.guesses.left > 0 and self.guessed < self.guesses.a_file:
+            self.guesses.left -= 1
+            self.guessed += 1
+            guesses = [repr(guess) for guess in difflib.get_close_matches(value, known, n=3)]
+            hint = f"; did you mean {' or '.join(guesses)}?" if guesses else ""
+            if len(guesses) == 3:
+                hint = f"; did you mean {guesses[0]}, {guesses[1]} or {guesses[2]}?"
+        else:
+            hint = ""
+        quoted = value if len(value) <= 60 else value[:57] + "..."
+        self.problems.append(self.doc.problem(where, f"no {what} has the id {quoted!r}{hint}"))
 
 
 def check_case_study(
@@ -126,10 +150,12 @@ def check_case_study(
     themes: dict[str, Theme],
     today: dt.date,
     problems: list[Problem],
+    guesses: Guesses | None = None,
 ) -> None:
-    """A case study's references resolve, its figures cite sources, its review dates hold."""
+    """A case study's references resolve, its figures cite sources, its review dates hold.
+    `guesses` is shared by the files of one check."""
     sources = _unique_sources(doc, study.sources, problems)
-    refs = _References(doc, problems, sources, study_ids, set(themes))
+    refs = _References(doc, problems, sources, study_ids, set(themes), guesses or Guesses())
     for index, outcome in enumerate(study.outcomes):
         refs.source(("outcomes", index, "source"), outcome.source)
     for index, quote in enumerate(study.quotes):
@@ -222,12 +248,13 @@ def check_briefing(
     checklist_places: dict[str, tuple[Document, FieldPath]],
     today: dt.date,
     problems: list[Problem],
+    guesses: Guesses | None = None,
 ) -> None:
     """A briefing's references resolve, its checklists' ids are unique across briefings,
-    its dates are in the window."""
+    its dates are in the window. `guesses` is shared by the files of one check."""
     _check_dates(doc, briefing, today, problems)
     sources = _unique_sources(doc, briefing.sources, problems)
-    refs = _References(doc, problems, sources, study_ids, set(themes))
+    refs = _References(doc, problems, sources, study_ids, set(themes), guesses or Guesses())
     for index, study_id in enumerate(briefing.case_studies):
         refs.case_study(("case_studies", index), study_id)
     _check_takeaways(refs, "key_takeaways", briefing.key_takeaways)

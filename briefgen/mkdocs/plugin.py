@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from briefgen.content.check import read_content
+from briefgen.content.check import bounded, read_content
 from briefgen.content.models import Content
 from briefgen.helpers import search
 from briefgen.mkdocs import config as options
@@ -207,11 +207,13 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
             parallel=self.session.parallel,
             cache=self.session.read_cache if self.session.dirty else None,
         )
-        for warning in report.warnings:
+        for warning in bounded(report.warnings):
             log.info(str(warning))  # info: an overdue review must not fail a --strict build
         if report.content is None:
             errors = report.errors
-            listed = "\n".join(f"  {problem}" for problem in errors)
+            # Each problem's text is escaped; their number is bounded (a hostile file can
+            # hold a problem a line).
+            listed = "\n".join(f"  {problem}" for problem in bounded(errors))
             plural = "" if len(errors) == 1 else "s"
             raise PluginError(f"Error reading content ({len(errors)} problem{plural}):\n{listed}")
         return report.content

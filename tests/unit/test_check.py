@@ -115,7 +115,7 @@ key_takeaways:
         "briefings/main.yaml:9:5: key_takeaways[0].text: states a figure (50%) but cites no "
         "source: add 'source:' with the id of one of this file's sources",
         "briefings/main.yaml:10:23: key_takeaways[0].themes[1]: no theme declared in a briefing "
-        "has the id 'cultre'; did you mean 'culture'? (known: culture)",
+        "has the id 'cultre'; did you mean 'culture'?",
     ]
 
 
