@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from briefgen.content.models import SLUG_PATTERN
+from briefgen.content.models import SLUG_PATTERN, WINDOWS_DEVICES
 from briefgen.content.rules import RESERVED_IDS
 from briefgen.site.routes import DATA_FILES, Routes
 
@@ -102,13 +102,7 @@ def _site_names() -> dict[str, str]:
         reasons[name] = f"the site has a page or folder called {name}"
     for name in RESERVED_IDS:
         reasons[name] = f"case-studies/{name} is the site's own page"
-    for name in (
-        "con",
-        "prn",
-        "aux",
-        "nul",
-        *(f"{port}{n}" for port in ("com", "lpt") for n in range(10)),
-    ):
+    for name in WINDOWS_DEVICES:
         reasons[name] = f"Windows cannot open a file called {name}.yaml"
     return reasons
 
