@@ -145,8 +145,12 @@ class BackgroundPdfs:
     after MkDocs has written its own files.
     """
 
-    def __init__(self, cache: Path, *, early: bool) -> None:
-        self._folder = Path(tempfile.mkdtemp(prefix="briefgen-pdf-"))
+    def __init__(self, cache: Path, *, early: bool, scratch: Path | None = None) -> None:
+        # In the project's scratch folder (`scratch`), which the next build empties if
+        # this one is killed: a folder in /tmp would stay.
+        if scratch is not None:
+            scratch.mkdir(parents=True, exist_ok=True)
+        self._folder = Path(tempfile.mkdtemp(prefix="pdf-", dir=scratch))
         self._cache = cache
         self._jobs: list[dict[str, str | None]] = []
         self._cached: dict[str, Path] = {}  # destination: the cached PDF to copy

@@ -50,11 +50,17 @@ class SearchIndexError(RuntimeError):
 class SearchIndexer:
     """Collects page bodies, then indexes them with Pagefind in another process."""
 
-    def __init__(self, language: str = "en", folder: Path | None = None) -> None:
-        """`folder` keeps the bodies between builds (for `serve`): only changed pages are sent."""
+    def __init__(
+        self, language: str = "en", folder: Path | None = None, *, scratch: Path | None = None
+    ) -> None:
+        """`folder` keeps the bodies between builds (for `serve`): only changed pages are
+        sent. Otherwise the bodies go in a folder of their own in `scratch` (the project's
+        scratch folder, which the next build empties if this one is killed)."""
         self._language = language
         self._owned = folder is None
-        self._folder = folder or Path(tempfile.mkdtemp(prefix="briefgen-search-"))
+        if folder is None and scratch is not None:
+            scratch.mkdir(parents=True, exist_ok=True)
+        self._folder = folder or Path(tempfile.mkdtemp(prefix="search-", dir=scratch))
         self._process: subprocess.Popen[bytes] | None = None
         self._output: Path | None = None
         self._pages: dict[str, str] = {}  # a page's file in the scratch folder: its HTML

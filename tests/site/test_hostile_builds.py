@@ -1,0 +1,91 @@
+"""Builds that cannot hurt each other or the host: two builds in one project, helpers that
+hang, scratch a killed build left, a site folder the swap cannot rename, and a case study
+deleted while `serve --dirty` runs."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from conftest import BIN, Site
+from mkdocs.exceptions import Abort
+
+from briefgen.mkdocs import lock
+
+CACHE = Path(".cache") / "briefgen"
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
+
+
+def _failed_build(site: Site, caplog: pytest.LogCaptureFixture) -> list[str]:
+    """Build, expecting it to fail; what it logged as errors."""
+    caplog.clear()
+    with caplog.at_level(logging.ERROR, logger="mkdocs"), pytest.raises(Abort):
+        site.build()
+    return [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
+
+
+# 1. Two builds at once in one project.
+
+
+def test_two_builds_at_once_leave_a_whole_site(minimal: Site) -> None:
+    expected = _files(minimal.build().site_dir)
+    # One build in another process; this one starts while that one is writing its site.
+    other = subprocess.Popen(
+        [str(BIN / "mkdocs"), "build", "--strict"],
+        cwd=minimal.root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not (minimal.root / ".site.building").is_dir() and time.monotonic() < deadline:
+        if other.poll() is not None:
+            break
+        time.sleep(0.02)
+    minimal.build()
+    _, errors = other.communicate(timeout=120)
+    assert other.returncode == 0, errors
+    assert _files(minimal.site_dir) == expected
+
+
+def test_a_build_waits_for_another_then_says_why_it_stops(
+    minimal: Site, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    held = minimal.root / CACHE / "build.lock"  # as another build of the project holds it
+    held.parent.mkdir(parents=True)
+    monkeypatch.setattr(lock, "WAIT", 0.5)
+    with held.open("w") as other:
+        import fcntl
+
+        fcntl.flock(other, fcntl.LOCK_EX)
+        with caplog.at_level(logging.INFO, logger="mkdocs"), pytest.raises(Abort):
+            minimal.build()
+    messages = [record.getMessage() for record in caplog.records]
+    assert sum("Waiting for another build of this project" in m for m in messages) == 1
+    errors = [m for m in messages if m.startswith("Another build")]
+    assert len(errors) == 1 and "\n" not in errors[0], messages
+    assert str(held) in errors[0]
+    assert not minimal.site_dir.exists()
+
+
+# 2. Helpers that hang, and the scratch a killed build leaves.
+
+
+def test_scratch_goes_in_the_cache_and_a_killed_builds_is_removed(
+    minimal: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    system_scratch = tmp_path / "tmp"
+    system_scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_scratch))
+    left = minimal.write(f"{CACHE}/scratch/search-killed/page/index.html", "<p>old</p>")
+    minimal.build()
+    assert not left.exists()
+    assert (minimal.site_dir / "pagefind" / "pagefind.js").is_file()
+    assert list(system_scratch.iterdir()) == []
