@@ -41,6 +41,10 @@ UNUSED = (
 )
 # Part of a word: "30%" is a figure a reader searches for, not the number 30 anywhere.
 WORD_CHARACTERS = "%"
+# How long Pagefind may take, in seconds: it indexes a thousand pages in seconds, but
+# can deadlock (its output folder deleted as it writes), and a build must not wait forever.
+WAIT = 120.0
+WAIT_PER_PAGE = 0.1
 
 
 class SearchIndexError(RuntimeError):
@@ -64,6 +68,7 @@ class SearchIndexer:
         self._process: subprocess.Popen[bytes] | None = None
         self._output: Path | None = None
         self._pages: dict[str, str] = {}  # a page's file in the scratch folder: its HTML
+        self._count = 0  # the pages Pagefind indexes
         # `serve` may close this from its main thread while another starts it.
         self._lock = threading.Lock()
         self._closed = False
@@ -115,6 +120,7 @@ class SearchIndexer:
         batch = self._folder / ".pages.json"  # Pagefind reads only *.html
         if batch.exists():  # a stopped helper had not written these yet (`serve`)
             self._pages = {**json.loads(batch.read_text(encoding="utf-8")), **self._pages}
+        self._count = len(self._pages)
         batch.write_text(json.dumps(self._pages), encoding="utf-8")
         self._pages = {}
         command = [
@@ -135,9 +141,17 @@ class SearchIndexer:
         self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
     def wait(self) -> None:
-        """Wait for the index to be written."""
+        """Wait for the index to be written; stop Pagefind if it takes far too long."""
         assert self._process is not None, "start() first"
-        output, _ = self._process.communicate()
+        timeout = WAIT + WAIT_PER_PAGE * self._count
+        try:
+            output, _ = self._process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.close()
+            raise SearchIndexError(
+                f"Pagefind did not finish within {timeout:.0f} seconds, and was stopped; "
+                "build again"
+            ) from None
         status = self._process.returncode
         self.close()
         if status != 0:

@@ -14,6 +14,7 @@ import pytest
 from conftest import BIN, Site
 from mkdocs.exceptions import Abort
 
+from briefgen.helpers import pdf, search
 from briefgen.mkdocs import lock
 
 CACHE = Path(".cache") / "briefgen"
@@ -76,6 +77,38 @@ def test_a_build_waits_for_another_then_says_why_it_stops(
 
 
 # 2. Helpers that hang, and the scratch a killed build leaves.
+
+
+def test_a_hung_search_helper_is_stopped_and_the_build_fails_plainly(
+    minimal: Site,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    hung = tmp_path / "pagefind"
+    hung.write_text("#!/bin/sh\nexec sleep 60\n")  # Pagefind, deadlocked
+    hung.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(hung))
+    monkeypatch.setattr(search, "WAIT", 1.0)
+    started = time.monotonic()
+    errors = _failed_build(minimal, caplog)
+    assert time.monotonic() - started < 20
+    assert any("Pagefind did not finish within" in error for error in errors), errors
+    assert subprocess.run(["pgrep", "-f", f"^{hung}"], check=False).returncode == 1
+    assert not minimal.site_dir.exists()  # and no half-built site
+
+
+def test_a_hung_pdf_helper_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf, "HELPER", ["sleep", "60"])  # WeasyPrint, stuck on a document
+    monkeypatch.setattr(pdf, "WAIT", 1.0)
+    pdfs = pdf.BackgroundPdfs(tmp_path / "cache", early=True, scratch=tmp_path / "scratch")
+    pdfs.add("pack.pdf", "<p>A pack</p>", None)
+    pdfs.start()
+    started = time.monotonic()
+    errors = pdfs.collect(tmp_path / "site")
+    assert time.monotonic() - started < 10
+    assert "not laid out within 1 seconds" in errors["pack.pdf"]
+    assert list((tmp_path / "scratch").iterdir()) == []
 
 
 def test_scratch_goes_in_the_cache_and_a_killed_builds_is_removed(
