@@ -95,7 +95,7 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
         pages.add_assets(config)
         internals.add_theme_folder(config)
         if self.session.stage_builds:
-            self.build.staged = StagedBuild(config)
+            self.build.staged = StagedBuild(config, self.session.scratch)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:

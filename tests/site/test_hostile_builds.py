@@ -4,24 +4,30 @@ deleted while `serve --dirty` runs."""
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
-from conftest import BIN, Site
+from conftest import BIN, MINIMAL_CASE_STUDY, Site
 from mkdocs.exceptions import Abort
 
 from briefgen.helpers import pdf, search
-from briefgen.mkdocs import lock
+from briefgen.mkdocs import lock, staging
 
 CACHE = Path(".cache") / "briefgen"
 
 
 def _files(folder: Path) -> list[str]:
     return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
+
+
+def _unindexed(folder: Path) -> list[str]:
+    return [name for name in _files(folder) if not name.startswith("pagefind/")]
 
 
 def _failed_build(site: Site, caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -122,3 +128,106 @@ def test_scratch_goes_in_the_cache_and_a_killed_builds_is_removed(
     assert not left.exists()
     assert (minimal.site_dir / "pagefind" / "pagefind.js").is_file()
     assert list(system_scratch.iterdir()) == []
+
+
+# 3. The swap into site/ on awkward hosts.
+
+
+def test_a_site_folder_that_is_a_symlink_stays_one(minimal: Site, tmp_path: Path) -> None:
+    served = tmp_path / "www" / "briefing"  # the folder a web server serves
+    served.mkdir(parents=True)
+    (served / "stale.html").write_text("from before")
+    (served / ".well-known").mkdir()  # the host's own, hidden: kept, as MkDocs keeps it
+    minimal.site_dir.symlink_to(served, target_is_directory=True)
+    expected = _files(minimal.build().site_dir)
+    assert "stale.html" not in expected
+    second = MINIMAL_CASE_STUDY.format(id="example", title="Second")
+    minimal.write("case_studies/example.yaml", second)
+    minimal.build()
+    assert minimal.site_dir.is_symlink()
+    assert minimal.site_dir.resolve() == served.resolve()
+    assert "Second" in (served / "case-studies" / "example" / "index.html").read_text()
+    # The same files (but for the search index's, named by what they hold), and no others.
+    assert (
+        _unindexed(served)
+        == _unindexed(minimal.site_dir)
+        == [name for name in expected if not name.startswith("pagefind/")]
+    )
+    assert (served / ".well-known").is_dir()
+
+
+@pytest.mark.parametrize("code", [errno.EBUSY, errno.EACCES, errno.EXDEV])
+def test_a_site_folder_that_cannot_be_renamed_gets_new_contents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    """A mount point, or a folder in one the build cannot write: the host cannot be
+    simulated here (the tests run as root), so renaming the site folder fails as it
+    would there."""
+    site, built = tmp_path / "site", tmp_path / ".site.building"
+    for relative, text in {"index.html": "old", "gone/index.html": "stale", "a.css": "x"}.items():
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_text(text)
+    for relative, text in {"index.html": "new", "new/index.html": "added", "a.css": "x"}.items():
+        (built / relative).parent.mkdir(parents=True, exist_ok=True)
+        (built / relative).write_text(text)
+
+    def refusing(rename):  # type: ignore[no-untyped-def]
+        def refused(source, target, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if site in (Path(source), Path(target)):
+                raise OSError(code, os.strerror(code), str(site))
+            return rename(source, target, *args, **kwargs)
+
+        return refused
+
+    monkeypatch.setattr(os, "rename", refusing(os.rename))
+    monkeypatch.setattr(os, "replace", refusing(os.replace))
+    staging.publish(built, site)
+    assert _files(site) == ["a.css", "index.html", "new/index.html"]
+    assert (site / "index.html").read_text() == "new"
+    assert not (site / "gone").exists()
+    assert not built.exists()
+
+
+def test_no_room_for_the_new_site_leaves_the_last_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, built = tmp_path / "site", tmp_path / ".site.building"
+    (site / "sub").mkdir(parents=True)
+    (site / "index.html").write_text("old")
+    (site / "sub" / "index.html").write_text("old sub")
+    (built / "sub").mkdir(parents=True)
+    (built / "index.html").write_text("new")
+    (built / "sub" / "index.html").write_text("new sub")
+    monkeypatch.setattr(os, "rename", _no_rename(os.rename))
+    monkeypatch.setattr(os, "replace", _no_rename(os.replace))
+
+    def full(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(staging.shutil, "copy2", full)
+    with pytest.raises(staging.PublishError) as raised:
+        staging.publish(built, site)
+    assert "\n" not in str(raised.value) and "space" in str(raised.value)
+    assert _files(site) == ["index.html", "sub/index.html"]
+    assert (site / "index.html").read_text() == "old"
+
+
+def _no_rename(rename):  # type: ignore[no-untyped-def]
+    """Renames across file systems only: the site folder, and the staging into it."""
+
+    def refused(source, target, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if Path(source).name.startswith(".site.building") or Path(source).name == "site":
+            raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+        return rename(source, target, *args, **kwargs)
+
+    return refused
+
+
+def test_a_build_killed_between_the_renames_leaves_a_site_the_next_restores(
+    minimal: Site, caplog: pytest.LogCaptureFixture
+) -> None:
+    expected = _files(minimal.build().site_dir)
+    minimal.site_dir.rename(minimal.root / ".site.previous")  # killed: no site/
+    minimal.write("case_studies/example.yaml", "id: [broken")
+    _failed_build(minimal, caplog)  # the next build fails, and the last good site is back
+    assert _files(minimal.site_dir) == expected
