@@ -131,6 +131,8 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
             if not wanted.get("exclude"):
                 tags, weight = page.meta.get("tags"), wanted.get("boost")
                 indexer.add(page.url, page.title or "", html, tags=tags, weight=weight)
+            else:
+                indexer.forget(page.url)  # under `serve`, it may be there from before
             internals.keep_material_from_indexing(page)
         return html
 
@@ -156,6 +158,9 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
             internals.render_navigation_once(env, self.build.nav)
         # Under `serve`, the index starts once the rebuild is done, not to slow it.
         indexer = self.build.helpers.search
+        if indexer is not None:
+            # Under `serve`, a page no longer built (a deleted case study) leaves the index.
+            indexer.keep_only(file.url for file in files if file.is_documentation_page())
         if indexer is not None and not self.session.dirty:
             try:
                 indexer.start(Path(config.site_dir) / "pagefind")

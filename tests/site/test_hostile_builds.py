@@ -5,6 +5,8 @@ deleted while `serve --dirty` runs."""
 from __future__ import annotations
 
 import errno
+import gzip
+import json
 import logging
 import os
 import subprocess
@@ -13,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BIN, MINIMAL_CASE_STUDY, Site
+from conftest import BIN, MINIMAL_CASE_STUDY, Site, dirty_serve
 from mkdocs.exceptions import Abort
 
 from briefgen.helpers import pdf, search
@@ -231,3 +233,41 @@ def test_a_build_killed_between_the_renames_leaves_a_site_the_next_restores(
     minimal.write("case_studies/example.yaml", "id: [broken")
     _failed_build(minimal, caplog)  # the next build fails, and the last good site is back
     assert _files(minimal.site_dir) == expected
+
+
+# 4. A case study deleted under `serve --dirty`.
+
+
+def test_serve_forgets_a_deleted_case_study(minimal: Site, tmp_path: Path) -> None:
+    gone = minimal.write(
+        "case_studies/gone.yaml", MINIMAL_CASE_STUDY.format(id="gone", title="Soon gone")
+    )
+    site = tmp_path / "served"
+    handed = minimal.root / CACHE / "serve-search"  # the pages Pagefind indexes
+    with dirty_serve(minimal, site) as serving:
+        serving.rebuild()
+        serving.wait()
+        assert (handed / "case-studies" / "gone" / "index.html").is_file()
+        assert "case-studies/gone/" in _indexed(site)
+        gone.unlink()
+        serving.rebuild()
+        serving.wait()
+        assert not (handed / "case-studies" / "gone").exists()
+        assert (handed / "case-studies" / "example" / "index.html").is_file()
+        indexed = _indexed(site)
+        assert "case-studies/gone/" not in indexed
+        assert "case-studies/example/" in indexed
+
+
+def _indexed(site: Path) -> str:
+    """Every page's URL in the site's Pagefind index: the fragments its metadata names
+    (Pagefind leaves the fragments of an earlier index in the folder)."""
+    folder = site / "pagefind"
+    entry = json.loads((folder / "pagefind-entry.json").read_text())
+    (language,) = entry["languages"].values()
+    meta = gzip.decompress((folder / f"pagefind.{language['hash']}.pf_meta").read_bytes())
+    return "".join(
+        gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+        for path in (folder / "fragment").glob("*.pf_fragment")
+        if path.stem.encode() in meta
+    )
