@@ -39,9 +39,11 @@ class ProjectLock:
     def acquire(self, cache: Path) -> bool:
         """Hold the lock of the project whose cache folder is `cache`, waiting for another
         build for up to WAIT seconds; False if this holds it already."""
-        if self._file is not None:
-            return False
         path = cache / "build.lock"
+        if self._file is not None:
+            if self._file.name == str(path):
+                return False
+            self.release()  # another project's, which a build stopped by Ctrl-C kept
         try:
             cache.mkdir(parents=True, exist_ok=True)
             file = path.open("a")
