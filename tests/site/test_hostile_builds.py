@@ -119,19 +119,6 @@ def test_a_hung_pdf_helper_is_stopped(tmp_path: Path, monkeypatch: pytest.Monkey
     assert list((tmp_path / "scratch").iterdir()) == []
 
 
-def test_scratch_goes_in_the_cache_and_a_killed_builds_is_removed(
-    minimal: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    system_scratch = tmp_path / "tmp"
-    system_scratch.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(system_scratch))
-    left = minimal.write(f"{CACHE}/scratch/search-killed/page/index.html", "<p>old</p>")
-    minimal.build()
-    assert not left.exists()
-    assert (minimal.site_dir / "pagefind" / "pagefind.js").is_file()
-    assert list(system_scratch.iterdir()) == []
-
-
 # 3. The swap into site/ on awkward hosts.
 
 
@@ -225,10 +212,19 @@ def _no_rename(rename):  # type: ignore[no-untyped-def]
     return refused
 
 
-def test_a_build_killed_between_the_renames_leaves_a_site_the_next_restores(
-    minimal: Site, caplog: pytest.LogCaptureFixture
+def test_what_a_killed_build_leaves_the_next_clears_up(
+    minimal: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """Killed, a build leaves its helpers' scratch, or (between the swap's two renames)
+    no site/: the next build removes the one and puts the last good site back."""
+    system_scratch = tmp_path / "tmp"
+    system_scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_scratch))
+    left = minimal.write(f"{CACHE}/scratch/search-killed/page/index.html", "<p>old</p>")
     expected = _files(minimal.build().site_dir)
+    assert not left.exists()
+    assert "pagefind/pagefind.js" in expected
+    assert list(system_scratch.iterdir()) == []  # its helpers' scratch was in the cache
     minimal.site_dir.rename(minimal.root / ".site.previous")  # killed: no site/
     minimal.write("case_studies/example.yaml", "id: [broken")
     _failed_build(minimal, caplog)  # the next build fails, and the last good site is back
