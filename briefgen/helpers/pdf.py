@@ -40,6 +40,14 @@ from briefgen.site.routes import Routes, resolve
 
 _LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 
+# The PDF helper: this module, run as a program.
+HELPER = [sys.executable, "-m", "briefgen.helpers.pdf"]
+# How long the helper may take, in seconds: WeasyPrint lays out a page in well under a
+# second, and a build must not wait forever on one that hangs. A page's HTML is about
+# 20,000 characters, the stylesheet included.
+WAIT = 120.0
+WAIT_PER_CHARACTER = 1 / 20_000
+
 
 @dataclass(frozen=True)
 class Part:
@@ -145,16 +153,21 @@ class BackgroundPdfs:
     after MkDocs has written its own files.
     """
 
-    def __init__(self, cache: Path, *, early: bool) -> None:
-        self._folder = Path(tempfile.mkdtemp(prefix="briefgen-pdf-"))
+    def __init__(self, cache: Path, *, early: bool, scratch: Path | None = None) -> None:
+        # In the project's scratch folder (`scratch`), which the next build empties if
+        # this one is killed: a folder in /tmp would stay.
+        if scratch is not None:
+            scratch.mkdir(parents=True, exist_ok=True)
+        self._folder = Path(tempfile.mkdtemp(prefix="pdf-", dir=scratch))
         self._cache = cache
+        self._size = 0  # the characters of HTML to lay out
         self._jobs: list[dict[str, str | None]] = []
         self._cached: dict[str, Path] = {}  # destination: the cached PDF to copy
         self._process = self._spawn() if early else None
 
     def _spawn(self) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
-            [sys.executable, "-m", "briefgen.helpers.pdf"],
+            HELPER,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -170,6 +183,7 @@ class BackgroundPdfs:
             return
         source = self._folder / f"{len(self._jobs)}.html"
         source.write_text(html, encoding="utf-8")
+        self._size += len(html)
         self._jobs.append(
             {
                 "dest": dest,
@@ -202,7 +216,12 @@ class BackgroundPdfs:
             errors: dict[str, str] = {}
             process = self._process
             if process is not None:
-                output, errors_text = process.communicate()
+                timeout = WAIT + WAIT_PER_CHARACTER * self._size
+                try:
+                    output, errors_text = process.communicate(timeout=timeout)
+                except subprocess.TimeoutExpired:
+                    stopped = f"not laid out within {timeout:.0f} seconds, and stopped; build again"
+                    return {str(job["dest"]): stopped for job in self._jobs}
                 try:
                     errors = json.loads(output)
                 except ValueError:  # the process died before it could report

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -41,6 +42,10 @@ UNUSED = (
 )
 # Part of a word: "30%" is a figure a reader searches for, not the number 30 anywhere.
 WORD_CHARACTERS = "%"
+# How long Pagefind may take, in seconds: it indexes a thousand pages in seconds, but
+# can deadlock (its output folder deleted as it writes), and a build must not wait forever.
+WAIT = 120.0
+WAIT_PER_PAGE = 0.1
 
 
 class SearchIndexError(RuntimeError):
@@ -50,14 +55,23 @@ class SearchIndexError(RuntimeError):
 class SearchIndexer:
     """Collects page bodies, then indexes them with Pagefind in another process."""
 
-    def __init__(self, language: str = "en", folder: Path | None = None) -> None:
-        """`folder` keeps the bodies between builds (for `serve`): only changed pages are sent."""
+    def __init__(
+        self, language: str = "en", folder: Path | None = None, *, scratch: Path | None = None
+    ) -> None:
+        """`folder` keeps the bodies between builds (for `serve`): only changed pages are
+        sent. Otherwise the bodies go in a folder of their own in `scratch` (the project's
+        scratch folder, which the next build empties if this one is killed)."""
         self._language = language
         self._owned = folder is None
-        self._folder = folder or Path(tempfile.mkdtemp(prefix="briefgen-search-"))
+        if folder is None and scratch is not None:
+            scratch.mkdir(parents=True, exist_ok=True)
+        self._folder = folder or Path(tempfile.mkdtemp(prefix="search-", dir=scratch))
         self._process: subprocess.Popen[bytes] | None = None
         self._output: Path | None = None
         self._pages: dict[str, str] = {}  # a page's file in the scratch folder: its HTML
+        self._current: set[str] | None = None  # every page's file, when the build knows them
+        self._forgotten: set[str] = set()  # pages the build leaves out of the index
+        self._count = 0  # the pages Pagefind indexes
         # `serve` may close this from its main thread while another starts it.
         self._lock = threading.Lock()
         self._closed = False
@@ -87,8 +101,17 @@ class SearchIndexer:
             f'<!doctype html><html lang="{escape(self._language)}"><head><meta charset="utf-8">'
             f"</head><body><main data-pagefind-body>{heading}{body}</main></body></html>"
         )
-        # The file's place gives Pagefind the page's URL.
-        self._pages[url + "index.html" if url.endswith("/") or not url else url] = html
+        self._pages[_scratch_name(url)] = html
+
+    def forget(self, url: str) -> None:
+        """Leave out a page that was indexed before (under `serve`) and no longer is."""
+        self._pages.pop(_scratch_name(url), None)
+        self._forgotten.add(_scratch_name(url))
+
+    def keep_only(self, urls: Iterable[str]) -> None:
+        """The URLs of every page of the site: a page kept from an earlier build (under
+        `serve`) that is not one of them, such as a deleted case study's, leaves the index."""
+        self._current = {_scratch_name(url) for url in urls}
 
     @property
     def started(self) -> bool:
@@ -109,6 +132,11 @@ class SearchIndexer:
         batch = self._folder / ".pages.json"  # Pagefind reads only *.html
         if batch.exists():  # a stopped helper had not written these yet (`serve`)
             self._pages = {**json.loads(batch.read_text(encoding="utf-8")), **self._pages}
+        if self._current is not None:
+            current = self._current - self._forgotten
+            self._pages = {name: html for name, html in self._pages.items() if name in current}
+            self._remove_stale(current)
+        self._count = len(self._current or self._pages)
         batch.write_text(json.dumps(self._pages), encoding="utf-8")
         self._pages = {}
         command = [
@@ -128,10 +156,28 @@ class SearchIndexer:
         ]
         self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
+    def _remove_stale(self, current: set[str]) -> None:
+        """Remove the scratch pages of pages no longer built or indexed (`serve`)."""
+        for path in list(self._folder.rglob("*.html")):
+            if path.relative_to(self._folder).as_posix() not in current:
+                path.unlink()
+                for folder in path.parents:  # and the folders it leaves empty
+                    if folder == self._folder or any(folder.iterdir()):
+                        break
+                    folder.rmdir()
+
     def wait(self) -> None:
-        """Wait for the index to be written."""
+        """Wait for the index to be written; stop Pagefind if it takes far too long."""
         assert self._process is not None, "start() first"
-        output, _ = self._process.communicate()
+        timeout = WAIT + WAIT_PER_PAGE * self._count
+        try:
+            output, _ = self._process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.close()
+            raise SearchIndexError(
+                f"Pagefind did not finish within {timeout:.0f} seconds, and was stopped; "
+                "build again"
+            ) from None
         status = self._process.returncode
         self.close()
         if status != 0:
@@ -150,6 +196,11 @@ class SearchIndexer:
                 processes.end(self._process)
             if self._owned:
                 shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def _scratch_name(url: str) -> str:
+    """A page's file in the scratch folder: its place gives Pagefind the page's URL."""
+    return url + "index.html" if url.endswith("/") or not url else url
 
 
 def _write_then_index(batch: Path, pagefind_arguments: list[str]) -> None:

@@ -18,7 +18,12 @@ from briefgen.site.routes import Routes
 
 
 def register(
-    files: Files, config: MkDocsConfig, content: Content, routes: Routes, cache: Path
+    files: Files,
+    config: MkDocsConfig,
+    content: Content,
+    routes: Routes,
+    cache: Path,
+    scratch: Path | None = None,
 ) -> tuple[list[PlannedDocument], pdf.BackgroundPdfs | None]:
     """The PDFs, each with an empty file for now, and the helper that will write them.
     With nothing cached, WeasyPrint starts at once, to be ready when the pages are."""
@@ -27,7 +32,8 @@ def register(
         files.append(File.generated(config, document.dest, content=b""))
     if not documents:
         return documents, None
-    return documents, pdf.BackgroundPdfs(cache, early=not any(cache.glob("*.pdf")))
+    early = not any(cache.glob("*.pdf"))
+    return documents, pdf.BackgroundPdfs(cache, early=early, scratch=scratch)
 
 
 def compose(

@@ -26,7 +26,7 @@ from briefgen.content.check import bounded, read_content
 from briefgen.content.models import Content
 from briefgen.helpers import search
 from briefgen.mkdocs import config as options
-from briefgen.mkdocs import documents, internals, pages
+from briefgen.mkdocs import documents, internals, lock, pages
 from briefgen.mkdocs.background import Helpers
 from briefgen.mkdocs.serve import ServeSession
 from briefgen.mkdocs.staging import StagedBuild
@@ -88,10 +88,14 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
         if self.build.staged is not None:  # a configuration loaded and never built
             self.build.staged.warnings.stop()
         self.build = Build(options.project_root(config), options.today())
+        # Before anything is written: the staging and scratch folders are then ours alone.
+        cache = self.build.path(self.config.cache_dir)
+        if self.session.lock.acquire(cache):
+            self.session.scratch = lock.fresh_scratch(cache)
         pages.add_assets(config)
         internals.add_theme_folder(config)
         if self.session.stage_builds:
-            self.build.staged = StagedBuild(config)
+            self.build.staged = StagedBuild(config, self.session.scratch)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -127,6 +131,8 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
             if not wanted.get("exclude"):
                 tags, weight = page.meta.get("tags"), wanted.get("boost")
                 indexer.add(page.url, page.title or "", html, tags=tags, weight=weight)
+            else:
+                indexer.forget(page.url)  # under `serve`, it may be there from before
             internals.keep_material_from_indexing(page)
         return html
 
@@ -152,6 +158,9 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
             internals.render_navigation_once(env, self.build.nav)
         # Under `serve`, the index starts once the rebuild is done, not to slow it.
         indexer = self.build.helpers.search
+        if indexer is not None:
+            # Under `serve`, a page no longer built (a deleted case study) leaves the index.
+            indexer.keep_only(file.url for file in files if file.is_documentation_page())
         if indexer is not None and not self.session.dirty:
             try:
                 indexer.start(Path(config.site_dir) / "pagefind")
@@ -173,11 +182,18 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
             helpers.land(site)
         if self.build.staged is not None:
             self.build.staged.finish(config)
+        self._unlock()
 
     def on_build_error(self, *, error: Exception) -> None:
         self.build.helpers.close()
         if self.build.staged is not None:
             self.build.staged.abandon()
+        self._unlock()
+
+    def _unlock(self) -> None:
+        """Let another build of the project start, unless `serve` runs on."""
+        if not self.session.keeps_lock:
+            self.session.lock.release()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
@@ -239,7 +255,9 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
             folder.mkdir(parents=True)
             self.session.search_folder = folder
         language = config.theme.get("language") or "en"
-        return search.SearchIndexer(language, self.session.search_folder)
+        return search.SearchIndexer(
+            language, self.session.search_folder, scratch=self.session.scratch
+        )
 
     def _plan_pdfs(self, files: Files, config: MkDocsConfig) -> None:
         if not self.config.pdf:
@@ -247,7 +265,7 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
         cache = self.build.path(self.config.cache_dir) / "pdf"
         build = self.build
         build.documents, build.helpers.pdfs = documents.register(
-            files, config, self._content, build.routes, cache
+            files, config, self._content, build.routes, cache, self.session.scratch
         )
         build.pdf_parts = {part for document in build.documents for part in document.parts}
 

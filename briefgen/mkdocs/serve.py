@@ -11,6 +11,7 @@ from typing import Any
 
 from briefgen.mkdocs.background import Landing
 from briefgen.mkdocs.internals import CompiledTemplates
+from briefgen.mkdocs.lock import ProjectLock
 from briefgen.site.documents import PageBody
 from briefgen.site.render import RenderMemo, make_environment
 
@@ -30,6 +31,11 @@ class ServeSession:
         self.fingerprints: dict[str, str] = {}  # each generated page, as last built
         self.pdf_bodies: dict[str, PageBody] = {}  # the pages the PDFs print
         self.search_folder: Path | None = None  # Pagefind's scratch pages
+        # One build of a project at a time; `serve` holds the lock from its first build
+        # to its end, as its rebuilds' search index and PDFs land after the build.
+        self.lock = ProjectLock()
+        self.keeps_lock = command == "serve"
+        self.scratch = Path()  # `<cache_dir>/scratch`, the helpers' scratch folders, once locked
         self.compiled_templates = CompiledTemplates()
         self.landing = Landing()
         self._environment: tuple[Path | None, Any] | None = None
@@ -40,6 +46,7 @@ class ServeSession:
         """Stop the last rebuild's search index and PDFs, so their processes and scratch
         folders end with the session."""
         self.landing.supersede()
+        self.lock.release()
 
     def environment(self, override: Path | None) -> Any:
         """The Jinja environment for page bodies; under `serve --dirty`, kept across

@@ -156,6 +156,9 @@ def test_ctrl_c_during_a_rebuild_leaves_no_scratch_folder(
     with dirty_serve(project, tmp_path / "served") as serving:
         with pytest.raises(KeyboardInterrupt):
             serving.rebuild()
-        assert [path.name[:13] for path in scratch.iterdir()] == ["briefgen-pdf-"]
+        # The PDF helper's scratch is in the project's cache, never the system's.
+        in_cache = project.root / ".cache" / "briefgen" / "scratch"
+        assert [path.name[:4] for path in in_cache.iterdir()] == ["pdf-"]
         serving.plugin.on_shutdown()  # what `mkdocs serve` runs as it ends
+        assert list(in_cache.iterdir()) == []
         assert list(scratch.iterdir()) == []
