@@ -46,8 +46,9 @@ class BriefgenConfig(base.Config):
     search = c.Type(bool, default=True)
     """Answer Material's search box from a Pagefind index, loaded in parts as a query needs."""
     cache_dir = c.Type(str, default=".cache/briefgen")
-    """Kept between builds (not committed): PDFs, by the hash of what decides them, and
-    `serve`'s scratch pages for search."""
+    """Kept between builds (not committed): PDFs, by the hash of what decides them;
+    `build.lock`, held by the build or `serve` at work on this project; and `scratch/`,
+    the helpers' working files, which the next build clears if a killed one left them."""
 
 
 def project_root(config: MkDocsConfig) -> Path:
