@@ -199,7 +199,9 @@ class SearchIndexer:
 
 
 def _scratch_name(url: str) -> str:
-    """A page's file in the scratch folder: its place gives Pagefind the page's URL."""
+    """A page's file in the scratch folder: its place gives Pagefind the page's URL. (A
+    page gives the home's URL as "", its file as "./".)"""
+    url = url.removeprefix("./")
     return url + "index.html" if url.endswith("/") or not url else url
 
 
