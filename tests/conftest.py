@@ -857,21 +857,24 @@ def write_hostile_content(site: Site, text: str, suffix: str = "") -> None:
     so that several texts can share one site."""
     import yaml
 
+    # One-line fields refuse tabs and line breaks (tests/unit/test_hostile_values.py), so
+    # there the text has its runs of white space made one space; other fields take it raw.
+    line = " ".join(text.split())
     study = {
         "id": f"example{suffix}",
-        "title": f"Title {text}",
+        "title": f"Title {line}",
         "summary": f"Summary {text}\n\nSecond {text}",
-        "organisations": [{"name": f"Org {text}", "tier": "district"}],
-        "region": f"Region {text}",
+        "organisations": [{"name": f"Org {line}", "tier": "district"}],
+        "region": f"Region {line}",
         "setting": "mixed",
         "models": ["merger"],
-        "speaker": {"name": f"Speaker {text}", "role": f"Role {text}"},
-        "services": [f"Service {text}", "Other service"],
+        "speaker": {"name": f"Speaker {line}", "role": f"Role {line}"},
+        "services": [f"Service {line}", "Other service"],
         "outcomes": [
             {
-                "metric": f"Metric {text}",
+                "metric": f"Metric {line}",
                 "value": "30",
-                "unit": f"Unit {text}",
+                "unit": f"Unit {line}",
                 "scope": f"Scope {text}",
                 "status": "achieved",
                 "source": "report",
@@ -885,7 +888,7 @@ def write_hostile_content(site: Site, text: str, suffix: str = "") -> None:
         "quotes": [
             {
                 "text": f"Quote {text}",
-                "speaker": f"Q {text}",
+                "speaker": f"Q {line}",
                 "context": f"C {text}",
                 "source": "report",
             }
@@ -893,27 +896,27 @@ def write_hostile_content(site: Site, text: str, suffix: str = "") -> None:
         "sources": [
             {
                 "id": "report",
-                "title": f"Source {text}",
-                "publisher": f"Pub {text}",
-                "author": f"Author {text}",
+                "title": f"Source {line}",
+                "publisher": f"Pub {line}",
+                "author": f"Author {line}",
                 "url": "https://example.org/a?b=1&c=2",
             }
         ],
-        "tags": [f"Tag {text}"],
+        "tags": [f"Tag {line}"],
         "reviewed": (BUILD_DATE - dt.timedelta(days=30)).isoformat(),
         "review_due": (BUILD_DATE + dt.timedelta(days=365)).isoformat(),
     }
     briefing = {
         "id": f"brief{suffix}",
-        "title": f"Briefing {text}",
-        "programme": f"Programme {text}",
-        "publisher": f"Publisher {text}",
-        "host": f"Host {text}",
+        "title": f"Briefing {line}",
+        "programme": f"Programme {line}",
+        "publisher": f"Publisher {line}",
+        "host": f"Host {line}",
         "event": f"Event {text}",
-        "author": {"name": f"Name {text}", "role": f"Role {text}", "bio": f"Bio {text}"},
+        "author": {"name": f"Name {line}", "role": f"Role {line}", "bio": f"Bio {text}"},
         "context": f"Context {text}",
         "themes": [
-            {"id": f"theme{suffix}", "title": f"Theme {text}", "description": f"Desc {text}"}
+            {"id": f"theme{suffix}", "title": f"Theme {line}", "description": f"Desc {text}"}
         ],
         "case_studies": [f"example{suffix}"],
         "key_takeaways": [
@@ -926,13 +929,13 @@ def write_hostile_content(site: Site, text: str, suffix: str = "") -> None:
         "checklists": [
             {
                 "id": f"list{suffix}",
-                "title": f"Checklist {text}",
+                "title": f"Checklist {line}",
                 "intro": f"Intro {text}",
                 "items": [
                     {
-                        "label": f"Label {text}",
+                        "label": f"Label {line}",
                         "why_it_matters": f"Why {text}",
-                        "questions": [f"Question {text}"],
+                        "questions": [f"Question {line}"],
                         "case_studies": [f"example{suffix}"],
                     }
                 ],
