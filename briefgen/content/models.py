@@ -50,7 +50,9 @@ def _code(character: str) -> str:
 def _nfc(value: object) -> object:
     # Before the length check: NFC can lengthen a few strings, and the limit must hold
     # for what is published.
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+    if not isinstance(value, str) or value.isascii():  # ASCII is NFC already
+        return value
+    return unicodedata.normalize("NFC", value)
 
 
 def _text(*, one_line: bool, visible: bool = False) -> AfterValidator:
@@ -58,8 +60,14 @@ def _text(*, one_line: bool, visible: bool = False) -> AfterValidator:
     hold; on one line, no line break or tab; in a filter value, nothing invisible."""
 
     def check(value: str) -> str:
-        if not one_line:
+        if not one_line and "\r" in value:
             value = _LINE_ENDS.sub("\n", value)  # CR only ever ends a line
+        # The common case, checked at C speed: every character printable. Every character
+        # refused below (controls, format and unassigned characters) is not printable;
+        # line breaks and tabs are not either, so they are set aside where text allows them.
+        allowed = value if one_line else value.replace("\n", "").replace("\t", "")
+        if allowed.isprintable():
+            return value
         if bad := _UNHOLDABLE.search(value):
             char = bad.group()
             kind = _kind(char)
