@@ -185,6 +185,24 @@ def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
+ROOM_MARGIN = 10_000_000  # bytes: what a site's size can grow by from one build to the next
+
+
+def check_room(site_dir: Path, beside: Path) -> None:
+    """Stop before writing anything when the disk cannot hold a second copy of the last
+    site beside it: MkDocs would fail halfway through writing, with a traceback."""
+    if not site_dir.is_dir():
+        return
+    needed = ROOM_MARGIN + sum(path.lstat().st_size for path in site_dir.rglob("*"))
+    free = shutil.disk_usage(beside).free
+    if free < needed:
+        raise PublishError(
+            f"Not enough room to build the new site beside the last one: {free / 1e6:.0f} MB "
+            f"free in {beside}, and it needs about {needed / 1e6:.0f} MB; free some space and "
+            "build again (the last site is as it was)."
+        )
+
+
 def discard(staging: Path) -> None:
     """Throw away a build that failed."""
     shutil.rmtree(staging, ignore_errors=True)
@@ -200,6 +218,10 @@ class StagedBuild:
         recover(self.site_dir)
         self.staging = staging_folder(self.site_dir, scratch)
         discard(self.staging)  # what a killed build left
+        try:
+            check_room(self.site_dir, self.staging.parent)
+        except PublishError as error:
+            raise PluginError(str(error)) from error
         config.site_dir = str(self.staging)
         self.warnings = StrictWarnings()
         self.warnings.start()

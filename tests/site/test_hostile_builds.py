@@ -201,6 +201,25 @@ def test_no_room_for_the_new_site_leaves_the_last_one(
     assert (site / "index.html").read_text() == "old"
 
 
+def test_a_disk_without_room_for_two_sites_stops_the_build_before_it_writes(
+    minimal: Site, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """MkDocs, out of space halfway through writing, fails with a traceback: a build that
+    cannot fit a second site beside the last one stops first, with one line."""
+    before = _files(minimal.build().site_dir)
+    real = staging.shutil.disk_usage
+
+    def almost_full(path):  # type: ignore[no-untyped-def]
+        return real(path)._replace(free=staging.ROOM_MARGIN // 2)
+
+    monkeypatch.setattr(staging.shutil, "disk_usage", almost_full)
+    errors = _failed_build(minimal, caplog)
+    assert any("Not enough room to build the new site beside the last one" in e for e in errors)
+    assert all("\n" not in error for error in errors)
+    assert _files(minimal.site_dir) == before
+    assert not (minimal.root / ".site.building").exists()
+
+
 def _no_rename(rename):  # type: ignore[no-untyped-def]
     """Renames across file systems only: the site folder, and the staging into it."""
 
