@@ -20,7 +20,8 @@ import jsonschema
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import BIN, REPO, Site, article_text, copy_project, fill
+from conftest import BIN, REPO, Site, article_text, copy_project, fill, serve
+from playwright.sync_api import Page
 
 from briefgen.build_date import build_date
 from briefgen.content.check import YAML_SUFFIXES
@@ -211,3 +212,24 @@ def test_contributing_page_gives_the_command_that_serves_the_preview(built_site:
         "python3 -m http.server --bind 127.0.0.1 --directory site 8001"
     ]
     assert "http://127.0.0.1:8001/" in [link["href"] for link in steps[7].select("a")]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_contributing_page_shows_each_example_line_whole(
+    request: pytest.FixtureRequest, built_site: Site, page: Page, width: int
+) -> None:
+    """The steps' example lines (the command, the error `briefgen check` prints) are read
+    whole in a browser, at desk and phone widths: not cut off at the column's edge."""
+    if request.node.callspec.params["repository"] != AS_IS:
+        pytest.skip("the page is the same with a case study added")
+    written = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8").splitlines()
+    error = next(line.strip() for line in written if ": expected a number" in line)
+    page.set_viewport_size({"width": width, "height": 900})
+    with serve(built_site.site_dir) as url:
+        page.goto(f"{url}contributing/")
+        blocks = page.locator("article ol > li pre > code")
+        shown = blocks.evaluate_all(
+            "codes => codes.map(c => [c.textContent.trim(), c.scrollWidth <= c.clientWidth])"
+        )
+    assert error in [text for text, _ in shown]
+    assert [text for text, whole in shown if not whole] == []
