@@ -76,6 +76,8 @@ def collect_themes(
     for doc, briefing in briefings:
         for index, theme in enumerate(briefing.themes):
             where = ("themes", index, "id")
+            if theme.id in RESERVED_IDS:  # themes/index.md lists the themes
+                problems.append(doc.problem(where, f"{theme.id!r} is reserved: choose another id"))
             if theme.id in declared:
                 problems.append(
                     doc.problem(

@@ -127,6 +127,20 @@ def test_reserved_id_is_refused(tmp_path: Path) -> None:
     ]
 
 
+def test_a_theme_may_not_take_the_themes_index_id(tmp_path: Path) -> None:
+    """themes/index.md is the list of every theme: a theme called index would replace it."""
+    write(tmp_path, "case_studies/a.yaml", CASE_STUDY.format(id="a", title="A"))
+    write(
+        tmp_path,
+        "briefings/main.yaml",
+        BRIEFING.format(studies="a").replace("id: culture", "id: index"),
+    )
+    report = read_content(tmp_path, today=BUILD_DATE)
+    assert [str(p) for p in report.errors] == [
+        "briefings/main.yaml:5:5: themes[0].id: 'index' is reserved: choose another id"
+    ]
+
+
 def test_reading_on_every_core_finds_the_same_content_and_problems(tmp_path: Path) -> None:
     for index in range(240):  # past the size at which reading goes parallel
         write(
