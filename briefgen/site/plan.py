@@ -280,10 +280,42 @@ def compared_by_default(content: Content) -> tuple[list[CaseStudy], bool]:
     return (chosen, True) if chosen else (studies[:COMPARED_AT_MOST], False)
 
 
+@dataclass(frozen=True)
+class ThemeSummary:
+    """A theme as the themes index lists it: what its page gathers."""
+
+    theme: Theme
+    takeaways: int
+    case_studies: int
+
+
 def _theme_pages(
     content: Content, routes: Routes, groups: list[tuple[Theme | None, list[SourcedTakeaway]]]
 ) -> list[PlannedPage]:
-    return [
+    """The themes index, then a page for each theme some takeaway carries."""
+    studies: dict[str, list[CaseStudy]] = {}
+    for study in content.case_studies.values():
+        for theme_id in study_themes(study):
+            studies.setdefault(theme_id, []).append(study)
+    themed = [(theme, entries) for theme, entries in groups if theme is not None]
+    if not themed:
+        return []
+    index = PlannedPage(
+        src_uri=routes.themes,
+        template="themes.html.j2",
+        title="Themes",
+        description="The themes the takeaways are grouped under, each with its case "
+        "studies and takeaways.",
+        context={
+            "themes": [
+                ThemeSummary(theme, len(entries), len(studies.get(theme.id, [])))
+                for theme, entries in themed
+            ]
+        },
+        in_nav=False,  # reached from the takeaways page and every theme's page
+        search_exclude=True,
+    )
+    return [index] + [
         PlannedPage(
             src_uri=routes.theme(theme.id),
             template="theme.html.j2",
@@ -292,13 +324,10 @@ def _theme_pages(
             context={
                 "theme": theme,
                 "entries": entries,
-                "case_studies": [
-                    s for s in content.case_studies.values() if theme.id in study_themes(s)
-                ],
+                "case_studies": studies.get(theme.id, []),
             },
             in_nav=False,
             search_exclude=True,
         )
-        for theme, entries in groups
-        if theme is not None
+        for theme, entries in themed
     ]

@@ -72,6 +72,11 @@ class Routes:
         return f"{self.prefix}compare.md"
 
     @property
+    def themes(self) -> str:
+        """The index of the theme pages, the folder they live in."""
+        return f"{self.prefix}themes/index.md"
+
+    @property
     def data(self) -> str:
         return f"{self.prefix}data/index.md"
 

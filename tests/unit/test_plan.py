@@ -53,6 +53,7 @@ def test_the_library_plans_one_page_for_each_thing_a_reader_opens() -> None:
         "case-studies/index.md",
         *(f"case-studies/{s.id}.md" for s in CASE_STUDIES),
         "takeaways.md",
+        "themes/index.md",  # every theme, with what each gathers
         *(f"themes/{theme}.md" for theme in used_themes()),
         "compare.md",
         "data/index.md",
@@ -83,6 +84,7 @@ def test_case_study_pages_are_searched_first_and_kept_out_of_the_navigation() ->
         "case-studies/index.md",
         "takeaways.md",
         "compare.md",
+        "themes/index.md",
         *(f"themes/{theme}.md" for theme in used_themes()),
     }
     in_nav = {uri for uri, page in pages.items() if page.in_nav}

@@ -71,8 +71,9 @@ def test_a_prefix_puts_every_route_in_its_folder() -> None:
     assert routes.prefix == "briefing/"
     every = [
         routes.home, routes.case_study_index, routes.takeaways, routes.compare, routes.data,
-        routes.accessibility, routes.case_study("a"), routes.theme("t"), routes.checklist("c"),
-        routes.checklist_pdf("c"), routes.briefing_pdf("main"), routes.data_file(FEED_XML),
+        routes.accessibility, routes.case_study("a"), routes.themes, routes.theme("t"),
+        routes.checklist("c"), routes.checklist_pdf("c"), routes.briefing_pdf("main"),
+        routes.data_file(FEED_XML),
     ]  # fmt: skip
     assert all(route.startswith("briefing/") for route in every), every
     assert routes.address(routes.home) == "https://council.example/briefing/"
