@@ -788,6 +788,7 @@ PAGE_TYPES = {
     "overdue case study": f"case-studies/{OVERDUE.id}/",  # with its "due for review" note
     "takeaways": "takeaways/",
     "theme": "themes/systems-and-data/",
+    "themes": "themes/",
     "checklist": f"checklists/{CHECKLIST.id}/",
     "compare": "compare/",
     "data": "data/",
