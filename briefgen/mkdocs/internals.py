@@ -243,7 +243,9 @@ def tune_theme_environment(env: Any, compiled: CompiledTemplates) -> None:
 
 
 # 7. Our theme folder (the footer's link to the accessibility statement, a 404 page that
-# helps) sits just above Material's, below a site's custom_dir. `partials/copyright.html`
+# helps, and a `main.html` that fills Material's documented `htmltitle` and `extrahead`
+# blocks) sits just above Material's, below a site's custom_dir (whose own `main.html`
+# takes the place of ours). `partials/copyright.html`
 # is a copy of Material's with one link added. Test: test_our_copyright_partial_is_
 # materials_plus_the_statement_link.
 def add_theme_folder(config: MkDocsConfig) -> None:
