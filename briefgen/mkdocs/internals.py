@@ -243,7 +243,9 @@ def tune_theme_environment(env: Any, compiled: CompiledTemplates) -> None:
 
 
 # 7. Our theme folder (the footer's link to the accessibility statement, a 404 page that
-# helps) sits just above Material's, below a site's custom_dir. `partials/copyright.html`
+# helps, and a `main.html` that fills Material's documented `htmltitle` and `extrahead`
+# blocks) sits just above Material's, below a site's custom_dir (whose own `main.html`
+# takes the place of ours). `partials/copyright.html`
 # is a copy of Material's with one link added. Test: test_our_copyright_partial_is_
 # materials_plus_the_statement_link.
 def add_theme_folder(config: MkDocsConfig) -> None:
@@ -278,3 +280,35 @@ class StrictWarnings(logging.Handler):
     def stop(self) -> None:
         for name in _WARNING_LOGGERS:
             logging.getLogger(name).removeHandler(self)
+
+
+# 9. A label given in mkdocs.yml's `nav:` names a generated page in the navigation, as it
+# does a Markdown page. MkDocs gives the label to a page it makes for the nav (`Page(title,
+# …)` sets `title`, which shadows the `title` property); a generated page exists before the
+# nav, and MkDocs hands it over without its label (`_data_to_navigation` in mkdocs/structure/
+# nav.py). So each gets its label here, as MkDocs would have given it; its own title stays in
+# `meta["title"]`, which Material prints in the <title> and the header, and its body prints
+# as its heading. Test: test_the_navigation_reads_as_mkdocs_yml_labels_it.
+def label_generated_pages(nav: Navigation, config: MkDocsConfig) -> None:
+    labels = dict(_nav_labels(config.nav or []))
+    for page in nav.pages:
+        label = labels.get(page.file.src_uri)
+        if isinstance(page, GeneratedPage) and label:
+            page.title = label
+
+
+def _nav_labels(items: Any) -> Iterator[tuple[str, str]]:
+    """(path below docs/, label) for each page mkdocs.yml's `nav:` labels."""
+    for item in items if isinstance(items, list) else [items]:
+        if not isinstance(item, dict):
+            continue
+        for label, value in item.items():
+            if isinstance(value, str):
+                yield value.lstrip("/"), label
+            else:
+                yield from _nav_labels(value)
+
+
+def own_title(page: Page) -> str:
+    """A page's own title, whatever the navigation calls it: a generated page's, escaped."""
+    return page.meta.get("title") or page.title or ""

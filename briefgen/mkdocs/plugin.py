@@ -124,13 +124,15 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.build.pdf_parts and isinstance(page, internals.GeneratedPage):
             # The title stays as it is: ours is escaped Markup already.
-            self.build.pdf_bodies[page.file.src_uri] = PageBody(page.title or "", html)
+            title = internals.own_title(page)  # not the navigation's label for it
+            self.build.pdf_bodies[page.file.src_uri] = PageBody(title, html)
         indexer = self.build.helpers.search
         if indexer is not None:
             wanted = page.meta.get("search") or {}
             if not wanted.get("exclude"):
                 tags, weight = page.meta.get("tags"), wanted.get("boost")
-                indexer.add(page.url, page.title or "", html, tags=tags, weight=weight)
+                title = internals.own_title(page)
+                indexer.add(page.url, title, html, tags=tags, weight=weight)
             else:
                 indexer.forget(page.url)  # under `serve`, it may be there from before
             internals.keep_material_from_indexing(page)
@@ -148,6 +150,7 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
         return internals.name_our_search_worker(output)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        internals.label_generated_pages(nav, config)
         self.build.nav = nav
         return nav
 
