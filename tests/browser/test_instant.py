@@ -168,7 +168,7 @@ def test_a_checklist_reached_by_a_link_counts_and_keeps_ticks(
 ) -> None:
     _, url = instant
     page.goto(url)
-    follow(page, nav_link(page, "Are we ready to share?"), "Are we ready to share?")
+    follow(page, nav_link(page, "Checklist"), "Are we ready to share?")
     expect(page).to_have_url(url + "checklists/readiness/")
     status = page.locator("[data-bg-status]")
     expect(status).to_have_text("0 of 3 checked")
@@ -198,7 +198,7 @@ def test_the_index_reached_by_a_link_filters_and_picks_once(
     expect(page.locator(".bg-card:visible")).to_have_count(3)
 
     # Away and back again: each case study still has one box to tick, not two.
-    follow(page, nav_link(page, "Lessons from the sharing forum"), "Lessons from the sharing forum")
+    follow(page, nav_link(page, "Briefing"), "Lessons from the sharing forum")
     follow(page, nav_link(page, "Case studies"), "Case studies")
     expect(page.locator(".bg-card input[type=checkbox]")).to_have_count(3)
     picked = page.locator("[data-bg-pick-count]")
@@ -255,7 +255,7 @@ def test_search_answers_after_instant_navigation(page: Page, instant: tuple[Site
     _, url = instant
     page.goto(url)
     follow(page, nav_link(page, "Case studies"), "Case studies")
-    follow(page, nav_link(page, "Are we ready to share?"), "Are we ready to share?")
+    follow(page, nav_link(page, "Checklist"), "Are we ready to share?")
     # Material closes the search 125 ms after each navigation (location$, delay(125)): a
     # search opened sooner, as no reader could, would close under the test's typing.
     page.wait_for_timeout(250)
