@@ -47,7 +47,19 @@ _LINK_DEFINITION = re.compile(r"^ {0,3}\[(?:[^\]\\\n]|\\.)+\]:", re.MULTILINE)
 # Characters shown as nothing: Unicode's format (zero-width, bidi) and control characters,
 # line separators, and the Hangul fillers, which are letters drawn blank.
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
-_BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0"}
+_BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
+# Variation selectors: one after an emoji picks how it is drawn (U+FE0F, "❤️"); a run of
+# them, or the supplement's, draws nothing and is the known way to hide bytes in text.
+_EMOJI_SELECTORS = {"\ufe0e", "\ufe0f"}
+
+
+def _hides_data(char: str, before: str) -> bool:
+    code = ord(char)
+    if 0xE0100 <= code <= 0xE01EF or 0xFE00 <= code <= 0xFE0D:
+        return True
+    return char in _EMOJI_SELECTORS and (before in _EMOJI_SELECTORS or not before)
+
+
 # A heading's marks: ATX (`## Title`, also in a quote or a list item), setext underlines.
 _ATX = re.compile(r"[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)*#{1,6}(?:[ \t]|$)")
 _UNDERLINE = re.compile(r"[ \t]*(?:>[ \t]*)*(?:=+|-+)[ \t]*")
@@ -160,7 +172,9 @@ def visible_text(body: str) -> str:
     text = _COMMENT.sub(lambda comment: "\n" * comment[0].count("\n") or " ", text)
     for index, char in enumerate(text):
         if char not in "\n\t" and (
-            unicodedata.category(char) in _INVISIBLE_CATEGORIES or char in _BLANK_LETTERS
+            unicodedata.category(char) in _INVISIBLE_CATEGORIES
+            or char in _BLANK_LETTERS
+            or _hides_data(char, text[index - 1] if index else "")
         ):
             name = unicodedata.name(char, "a control character")
             raise ScaffoldError(

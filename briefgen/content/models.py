@@ -36,10 +36,13 @@ _UNHOLDABLE = re.compile(
     + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(17))
     + "]"
 )
-_ONE_LINE = re.compile("[\t\n]")
+_ONE_LINE = re.compile("[\t\n\u2028\u2029]")  # and the line and paragraph separators
 # Invisible characters that make two filter values or ids that read the same differ:
 # zero-width spaces and joiners, the word joiner, the byte-order mark, bidi controls.
-_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069\u061c]")
+_INVISIBLE = re.compile(
+    "[\u200b-\u200f\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069\u061c\u00ad\u180e"
+    "\ufe00-\ufe0f\U000e0100-\U000e01ef\u2800]"  # soft hyphen, variation selectors, blank braille
+)
 _LINE_ENDS = re.compile("\r\n?")
 
 
@@ -66,7 +69,9 @@ def _text(*, one_line: bool, visible: bool = False) -> AfterValidator:
         # refused below (controls, format and unassigned characters) is not printable;
         # line breaks and tabs are not either, so they are set aside where text allows them.
         allowed = value if one_line else value.replace("\n", "").replace("\t", "")
-        if allowed.isprintable():
+        # (Variation selectors and blank braille are printable: a filter value that is not
+        # plain ASCII is searched for them below.)
+        if allowed.isprintable() and (not visible or allowed.isascii()):
             return value
         if bad := _UNHOLDABLE.search(value):
             char = bad.group()

@@ -36,6 +36,22 @@ def read_folder(
     """The valid models in `folder`, and every file it holds named as YAML (their names
     are ids that references may use, even when the file cannot be read)."""
     directory = root / folder
+    # A link anywhere between the project and the folder could lead out of the project:
+    # what it leads to is never read, so none of its text reaches a public CI log.
+    inside = [] if Path(folder).is_absolute() else [*reversed(Path(folder).parents[:-1])]
+    for part in [*inside, Path(folder)]:
+        if (root / part).is_symlink():
+            shown = part.as_posix()
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    f"is a symbolic link: {folder}/ must be a folder of the project",
+                )
+            )
+            return [], []
     if not directory.is_dir():
         return [], []
     named, regular = _yaml_files(root, directory, problems)

@@ -113,12 +113,21 @@ def test_a_heading_hidden_behind_an_empty_one_is_not_read() -> None:
         ("\u202e", "U+202E"),
         ("\x1b]52;c;ZXZpbA==\x07", "U+001B"),
         ("\n\n[x]: https://example.org/hidden", "link definition"),
+        # Bytes hidden after an emoji as variation selectors, and blank braille.
+        (" \U0001f600\ufe0f\ufe0f\ufe0f", "U+FE0F"),
+        (" \U0001f600\U000e0100\U000e0101", "U+E0100"),
+        (" \u2800\u2800", "U+2800"),
     ],
 )
 def test_markup_that_github_hides_is_refused(markup: str, said: str) -> None:
     message = refusal(last(markup))
     assert said in message
     assert "\x1b" not in message and "\u202e" not in message
+
+
+def test_one_emoji_presentation_selector_is_an_emoji_not_hidden_text() -> None:
+    _, text = case_study_from_issue(last(" \u2764\ufe0f"), BUILD_DATE)
+    assert yaml.safe_load(text)["sources"][0]["url"].endswith(" \u2764\ufe0f")
 
 
 # 2. Ids that are the site's own paths, or that Windows cannot name.

@@ -228,6 +228,20 @@ def test_odd_files_each_get_one_located_message(tmp_path: Path) -> None:
     )
 
 
+def test_a_content_folder_that_is_a_link_is_not_followed(tmp_path: Path) -> None:
+    """A link from case_studies/ to a folder outside: none of what it holds is read."""
+    outside = tmp_path / "elsewhere"
+    secret = MINIMAL_CASE_STUDY.format(id="outside", title="Out").replace("shared-service", SECRET)
+    write(outside, "outside.yaml", secret)
+    (tmp_path / "project").mkdir()
+    (tmp_path / "project" / "case_studies").symlink_to(outside)
+    report = read_content(tmp_path / "project", today=BUILD_DATE)
+    shown = [str(problem) for problem in report.problems]
+    assert shown == [
+        "case_studies:1:1: is a symbolic link: case_studies/ must be a folder of the project"
+    ], shown
+
+
 def test_check_over_odd_files_exits_1_without_a_traceback(tmp_path: Path) -> None:
     project = tmp_path / "project"
     expected = odd_project(project, tmp_path / "elsewhere")

@@ -175,6 +175,10 @@ def test_text_is_normalised_to_nfc(tmp_path: Path) -> None:
         ("region", '"South \\u2066West\\u2069"'),
         ("region", '"West\\u200e"'),
         ("region", '"West\\u061c"'),
+        ("region", '"Dor\\u00adset"'),  # a soft hyphen, unseen mid-line
+        ("tags[0]", '["shared\\ufe0f\\ufe0f\\ufe0f"]'),  # variation selectors
+        ("services[0]", '["Revenues\\U000e0100"]'),
+        ("region", '"West\\u2800"'),  # blank braille
     ],
 )
 def test_facet_values_refuse_invisible_characters(tmp_path: Path, field: str, yaml: str) -> None:
@@ -182,6 +186,14 @@ def test_facet_values_refuse_invisible_characters(tmp_path: Path, field: str, ya
     found = errors(tmp_path, {name: yaml})
     assert len(found) == 1, found
     assert f": {field}: contains U+" in found[0] and "invisible" in found[0], found
+
+
+@pytest.mark.parametrize("separator", ["\\u2028", "\\u2029"])
+def test_one_line_fields_refuse_the_line_and_paragraph_separators(
+    tmp_path: Path, separator: str
+) -> None:
+    found = errors(tmp_path, {"title": f'"One{separator}Two"'})
+    assert len(found) == 1 and "title: must be one line" in found[0], found
 
 
 def test_invisible_characters_in_a_title_are_kept(tmp_path: Path) -> None:
