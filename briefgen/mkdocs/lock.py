@@ -10,7 +10,7 @@ goes with the process, however it ends, so a killed build never leaves it held.
 
 from __future__ import annotations
 
-import fcntl
+import os
 import shutil
 import time
 from pathlib import Path
@@ -18,6 +18,11 @@ from typing import IO
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; builds there are not kept apart
+    fcntl = None  # type: ignore[assignment]
 
 log = get_plugin_logger(__name__)
 
@@ -36,9 +41,11 @@ class ProjectLock:
     def held(self) -> bool:
         return self._file is not None
 
-    def acquire(self, cache: Path) -> bool:
+    def acquire(self, cache: Path, command: str = "build") -> bool:
         """Hold the lock of the project whose cache folder is `cache`, waiting for another
-        build for up to WAIT seconds; False if this holds it already."""
+        build for up to WAIT seconds; False if this holds it already. The lock's file
+        names its holder's `command`, so that a build can say at once that a `serve` of
+        the project holds it (one that would not end by waiting)."""
         path = cache / "build.lock"
         if self._file is not None:
             if self._file.name == str(path):
@@ -55,6 +62,13 @@ class ProjectLock:
         deadline, waiting = time.monotonic() + WAIT, False
         try:
             while not _try_lock(file):
+                holder = _holder(path)
+                if holder.startswith("serve"):
+                    raise PluginError(
+                        f"A 'mkdocs serve' of this project is running (process "
+                        f"{holder.partition(' ')[2] or '?'}) and holds {path}: stop it "
+                        "(Ctrl+C), then build again."
+                    )
                 if time.monotonic() >= deadline:
                     raise PluginError(
                         f"Another build of this project has held {path} for over "
@@ -68,6 +82,9 @@ class ProjectLock:
         except BaseException:
             file.close()
             raise
+        file.truncate(0)
+        file.write(f"{command} {os.getpid()}\n")
+        file.flush()
         self._file = file
         return True
 
@@ -77,7 +94,17 @@ class ProjectLock:
             self._file = None
 
 
+def _holder(path: Path) -> str:
+    """What the lock's holder wrote in it: its command and process id."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        return ""
+
+
 def _try_lock(file: IO[str]) -> bool:
+    if fcntl is None:
+        return True
     try:
         fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

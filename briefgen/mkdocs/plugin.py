@@ -90,7 +90,7 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
         self.build = Build(options.project_root(config), options.today())
         # Before anything is written: the staging and scratch folders are then ours alone.
         cache = self.build.path(self.config.cache_dir)
-        if self.session.lock.acquire(cache):
+        if self.session.lock.acquire(cache, "serve" if self.session.keeps_lock else "build"):
             self.session.scratch = lock.fresh_scratch(cache)
         pages.add_assets(config)
         internals.add_theme_folder(config)

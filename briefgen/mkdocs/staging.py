@@ -85,7 +85,13 @@ def publish(staging: Path, site_dir: Path) -> None:
         staging.rename(site_dir)
     except OSError as error:
         if had_site:
-            aside.rename(site_dir)  # the last good site, back in its place
+            try:
+                aside.rename(site_dir)  # the last good site, back in its place
+            except OSError as back:
+                raise PublishError(
+                    f"Could not put the new site in {site_dir} ({_reason(error)}), nor the "
+                    f"last one back ({_reason(back)}): the last site is in {aside}."
+                ) from back
         if error.errno not in CANNOT_RENAME:
             raise PublishError(_could_not(site_dir, error)) from error
         replace_contents(staging, site_dir)
@@ -101,7 +107,10 @@ def _in_place(site_dir: Path) -> bool:
         return True
     if not os.access(site_dir.parent, os.W_OK):
         return True
-    return site_dir.is_dir() and any(entry.name.startswith(".") for entry in os.scandir(site_dir))
+    if not site_dir.is_dir():
+        return False
+    with os.scandir(site_dir) as entries:
+        return any(entry.name.startswith(".") for entry in entries)
 
 
 def replace_contents(staging: Path, target: Path) -> None:

@@ -84,6 +84,23 @@ def test_a_build_waits_for_another_then_says_why_it_stops(
     assert not minimal.site_dir.exists()
 
 
+def test_a_build_while_serve_holds_the_project_says_so_at_once(
+    minimal: Site, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A `serve` holds the lock for its whole session: waiting for it would never end."""
+    serving = lock.ProjectLock()
+    assert serving.acquire(minimal.root / CACHE, "serve")
+    try:
+        started = time.monotonic()
+        errors = _failed_build(minimal, caplog)
+    finally:
+        serving.release()
+    assert time.monotonic() - started < 5
+    assert any(
+        f"A 'mkdocs serve' of this project is running (process {os.getpid()})" in e for e in errors
+    ), errors
+
+
 # 2. Helpers that hang, and the scratch a killed build leaves.
 
 
