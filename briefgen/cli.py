@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from briefgen.build_date import BuildDateError, build_date
 from briefgen.content.check import bounded, read_content, validate_document
-from briefgen.content.load import Problem, parse_yaml
+from briefgen.content.load import Problem, parse_yaml, shown
 from briefgen.content.models import Briefing, CaseStudy
 from briefgen.scaffold import (
     MAX_BODY,
@@ -24,7 +24,6 @@ from briefgen.scaffold import (
     case_study_from_issue,
     issue_body,
     new_case_study,
-    printable,
     write_new,
 )
 from briefgen.site.opendata import schema_json
@@ -192,7 +191,7 @@ def _from_issue(args: argparse.Namespace) -> int:
     if document is not None:
         validate_document(document, CaseStudy, problems)
     for problem in problems:
-        print(printable(str(problem)))  # it may quote the issue's answers
+        print(problem)  # a problem shows untrusted text escaped (load.shown)
     fix = f" with {_plural(len(problems), 'problem')} to fix" if problems else ""
     print(f"Wrote {target}{fix}.", file=sys.stderr)
     return EXIT_PROBLEMS if problems else EXIT_OK
@@ -204,7 +203,7 @@ def _read_issue(file: Path) -> tuple[bytes, str]:
     limit = 4 * MAX_BODY + 1
     if str(file) == "-":
         return sys.stdin.buffer.read(limit), "standard input"
-    name = printable(str(file))
+    name = shown(str(file), 300)
     try:
         with file.open("rb") as handle:
             return handle.read(limit), name

@@ -23,7 +23,8 @@ from typing import Any
 
 import yaml
 
-from briefgen.content.models import SLUG_PATTERN, WINDOWS_DEVICES
+from briefgen.content import load
+from briefgen.content.models import SLUG_MAX, SLUG_PATTERN, WINDOWS_DEVICES
 from briefgen.content.rules import RESERVED_IDS
 from briefgen.site.routes import DATA_FILES, Routes
 
@@ -32,7 +33,6 @@ NO_RESPONSE = "_No response_"
 CASE_STUDIES = "case_studies"
 MAX_BODY = 65_536
 """GitHub's limit on an issue's body, in characters: a longer body is not an issue's."""
-_ID_MAX = 80  # the models' Slug: longer ids are refused by check (and by file systems)
 _TICKED = re.compile(r"^[ \t]*-[ \t]*\[[xX]\][ \t]*(\S.*)$", re.MULTILINE)
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -126,9 +126,9 @@ RESERVED = _site_names()
 def check_new_id(case_study_id: str) -> None:
     """Refuse an id that is not a slug (it becomes a file name and a web address), or
     that is reserved."""
-    if len(case_study_id) > _ID_MAX or not _SLUG.fullmatch(case_study_id):
+    if len(case_study_id) > SLUG_MAX or not _SLUG.fullmatch(case_study_id):
         raise ScaffoldError(
-            f"{_quoted(case_study_id)} is not a valid id: use up to {_ID_MAX} lower-case "
+            f"{_quoted(case_study_id)} is not a valid id: use up to {SLUG_MAX} lower-case "
             "letters, digits and single hyphens, such as 'north-dorset-revenues'"
         )
     reason = RESERVED.get(case_study_id.casefold())
@@ -205,14 +205,10 @@ def parse_issue_form(body: str) -> dict[str, str]:
     form_headings = {f"### {label}": label for label in LABELS.values()}
     answers: dict[str, str] = {}
     label, start = None, 0
-    started: set[str | None] = set()
     for number, line in enumerate([*lines, None]):
         found = form_headings.get(line.rstrip(" \t")) if line is not None else None
         if found is None and line is not None:
             continue
-        if found in started:  # never reached: _refuse_repeated_headings refuses it first
-            raise ScaffoldError(f"the issue's body gives the heading {found!r} twice")
-        started.add(found)
         if label is not None:
             value = "\n".join(lines[start:number]).strip()
             if value and value != NO_RESPONSE:
@@ -255,15 +251,6 @@ def _line(text: str, index: int) -> int:
 def _quoted(text: str, limit: int = 60) -> str:
     """Text from an issue, quoted and escaped for a message, and cut short."""
     return repr(text[:limit]) + ("…" if len(text) > limit else "")
-
-
-def printable(text: str) -> str:
-    """`text` with each character a terminal or CI log would act on or not show (line
-    ends, escape sequences, bidi controls) escaped, as `\\n`, `\\x1b`, `\\u202e`."""
-    return "".join(
-        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
-        for char in text
-    )
 
 
 def case_study_from_issue(body: str, today: dt.date) -> tuple[str, str]:
@@ -328,7 +315,7 @@ def write_new(root: Path, case_study_id: str, text: str) -> str:
     if folder.is_symlink():
         raise ScaffoldError(
             f"{CASE_STUDIES} is a symbolic link: briefgen writes only inside the project, "
-            f"so make {CASE_STUDIES} a real folder in {printable(str(root))}"
+            f"so make {CASE_STUDIES} a real folder in {load.shown(str(root), 300)}"
         )
     if folder.exists() and not folder.is_dir():
         raise ScaffoldError(f"{CASE_STUDIES} is a file: case studies go in a folder of that name")
@@ -338,7 +325,7 @@ def write_new(root: Path, case_study_id: str, text: str) -> str:
         raise ScaffoldError(f"cannot make the folder {CASE_STUDIES}: {error.strerror}") from None
     if folder.resolve().parent != root.resolve():  # a link made since the test above
         raise ScaffoldError(
-            f"{CASE_STUDIES} is not inside {printable(str(root))}: briefgen writes only there"
+            f"{CASE_STUDIES} is not inside {load.shown(str(root), 300)}: briefgen writes only there"
         )
     try:
         _create(folder, name, text)

@@ -111,6 +111,10 @@ def _kind(character: str) -> str:
     return "a non-character"
 
 
+SLUG_MAX = 80
+"""The longest id: a file name and a part of a web address."""
+
+
 def _check_slug(value: str) -> str:
     if not _SLUG.fullmatch(value):
         raise ValueError(
@@ -152,7 +156,9 @@ def _check_url(value: str) -> str:
 
 _NFC = BeforeValidator(_nfc)
 
-Slug = Annotated[str, Field(max_length=80), _NFC, _text(one_line=True), AfterValidator(_check_slug)]
+Slug = Annotated[
+    str, Field(max_length=SLUG_MAX), _NFC, _text(one_line=True), AfterValidator(_check_slug)
+]
 """An identifier: lower-case letters, digits and single hyphens."""
 
 Line = Annotated[str, Field(min_length=1, max_length=300), _NFC, _text(one_line=True)]

@@ -45,10 +45,13 @@ class Helpers:
         if self.pdfs is not None:
             errors = self.pdfs.collect(site)
             if errors:
+                listed = "".join(f"Error writing '{dest}': {e}\n" for dest, e in errors.items())
+                # A helper stopped for taking too long is no sign of a missing library.
+                if all("not laid out within" in e for e in errors.values()):
+                    raise PluginError(listed.rstrip("\n"))
                 raise PluginError(
-                    "".join(f"Error writing '{dest}': {error}\n" for dest, error in errors.items())
-                    + "PDFs need WeasyPrint and Pango; set 'pdf: false' under the briefgen "
-                    "plugin to build without them."
+                    listed + "PDFs need WeasyPrint and Pango; set 'pdf: false' under the "
+                    "briefgen plugin to build without them."
                 )
 
 
