@@ -216,12 +216,10 @@ def test_contributing_page_gives_the_command_that_serves_the_preview(built_site:
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_contributing_page_shows_each_example_line_whole(
-    request: pytest.FixtureRequest, built_site: Site, page: Page, width: int
+    built_site: Site, page: Page, width: int
 ) -> None:
     """The steps' example lines (the command, the error `briefgen check` prints) are read
     whole in a browser, at desk and phone widths: not cut off at the column's edge."""
-    if request.node.callspec.params["repository"] != AS_IS:
-        pytest.skip("the page is the same with a case study added")
     written = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8").splitlines()
     error = next(line.strip() for line in written if ": expected a number" in line)
     page.set_viewport_size({"width": width, "height": 900})
