@@ -43,6 +43,11 @@ def _explain(detail: Any, model: type[BaseModel]) -> str:
         hint = f"; did you mean {guess[0]!r}?" if guess else "."
         return f"unknown field {loc[-1]!r}{hint} Fields allowed here: {', '.join(allowed)}"
     if kind == "missing":
+        if len(loc) >= 3 and loc[-3] == "sources" and loc[-1] == "date":
+            return (
+                "required field is missing: give the date the source was published "
+                "(YYYY-MM-DD), or 'undated' if it has none"
+            )
         return "required field is missing"
     if kind == "value_error":
         return str(ctx.get("error", detail["msg"]))

@@ -205,7 +205,32 @@ Model = Literal[
     "outsourcing",
     "other",
 ]
-Status = Literal["achieved", "projected"]
+Status = Literal["reported", "verified", "planned"]
+"""What is known of a figure: `reported` (someone said so; nobody has checked it),
+`verified` (checked against published accounts or audit), `planned` (not yet done)."""
+
+UNDATED = "undated"
+
+
+def _parse_source_date(value: object) -> object:
+    # A source with no date must say so: a missing date is a question left open,
+    # "undated" is an answer.
+    if value == UNDATED:
+        return value
+    if value is None:
+        raise ValueError(
+            "give the date the source was published (YYYY-MM-DD), or 'undated' if it "
+            "has none (then say in 'period' what time it describes)"
+        )
+    return _parse_date(value)
+
+
+SourceDate = Annotated[
+    dt.date | Literal["undated"],
+    BeforeValidator(_parse_source_date),
+    WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, {"const": UNDATED}]}),
+]
+"""A source's date, YYYY-MM-DD, or the word `undated`."""
 
 
 class _Strict(BaseModel):
@@ -227,18 +252,59 @@ class Person(_Strict):
 
 
 class Source(_Strict):
-    """Where a fact comes from. Outcomes, quotes and takeaways cite it by `id`."""
+    """Where a fact comes from. Outcomes, quotes, figures and takeaways cite it by `id`.
+
+    The author and publisher are the source's, never the briefing's: the briefing's
+    own editors are in its `editors`.
+    """
 
     id: Slug
-    title: Line
+    title: Line | None = Field(
+        default=None, description="The source's own title, only if it has one."
+    )
+    description: Line | None = Field(
+        default=None,
+        description="What the source is, in plain words, when it has no title of its own.",
+    )
+    cited_as: Line | None = Field(
+        default=None,
+        description="A short name for the source where a statement cites it, such as "
+        "'Eduserv’s write-up'; by default its title or description.",
+    )
     publisher: Line | None = None
     author: Line | None = None
-    date: Date | None = None
+    date: SourceDate = Field(
+        description="When it was published (YYYY-MM-DD), or 'undated' if it gives no date."
+    )
+    period: Line | None = Field(
+        default=None, description="The time it describes; needed when it is undated."
+    )
     url: Url | None = None
+    rights: Line | None = Field(
+        default=None,
+        description="Who holds the rights and under what licence, as the source states; "
+        "'No licence stated' when it states none.",
+    )
+    author_note: Line | None = Field(
+        default=None, description="One line on the author, as the source gives it."
+    )
+    author_note_url: Url | None = Field(
+        default=None, description="Where the author's full biography is published."
+    )
+
+    @property
+    def name(self) -> str:
+        """What the source is called on a page: its title, else its description."""
+        return self.title or self.description or self.id
+
+    @property
+    def label(self) -> str:
+        """What a statement that cites the source calls it."""
+        return self.cited_as or self.name
 
 
 class Outcome(_Strict):
-    """A measured or projected result, always with its source."""
+    """A result with a figure, always with its source and who reported it."""
 
     # A percentage is within ±PERCENT_LIMIT (`rules.py` checks it, where it can point at
     # the value); the published schema says so too.
@@ -255,7 +321,12 @@ class Outcome(_Strict):
     value: Number
     unit: Line | None = Field(default=None, description="Such as '%' or '£m'.")
     scope: Text | None = Field(default=None, description="Where or to what the figure applies.")
-    status: Status
+    status: Status = Field(
+        description="reported (someone said so), verified (checked) or planned (not yet done)."
+    )
+    reported_by: Line | None = Field(
+        default=None, description="Whose figure it is, such as the speaker who gave it."
+    )
     source: Slug = Field(description="The id of an entry in this file's sources.")
 
 
@@ -314,12 +385,22 @@ class Theme(_Strict):
     description: Text | None = None
 
 
-class Author(_Strict):
-    """Who wrote the briefing."""
+class Editors(_Strict):
+    """Who compiled a briefing, from what, and when: never the sources' authors."""
 
-    name: Line
-    role: Line | None = None
-    bio: Paragraphs | None = None
+    name: Line = Field(description="Who compiled the briefing.")
+    compiled_from: Text = Field(description="What they compiled it from.")
+    compiled: Date = Field(description="When they compiled it.")
+
+
+class KeyFigure(_Strict):
+    """A figure an executive should know, with whose it is and how far to trust it."""
+
+    value: Line = Field(description="The figure as a reader quotes it, such as '30%'.")
+    measures: Text = Field(description="What it measures, and where it applies.")
+    reported_by: Line = Field(description="Whose figure it is: who reported it.")
+    source: Slug = Field(description="The id of an entry in the briefing's sources.")
+    caveat: Text | None = Field(default=None, description="What a reader should bear in mind.")
 
 
 class ChecklistItem(_Strict):
@@ -341,20 +422,41 @@ class Checklist(_Strict):
     id: Slug
     title: Line
     intro: Text | None = None
+    written_by: Line | None = Field(
+        default=None,
+        description="Who wrote why each item matters and its questions, when the sources "
+        "did not, such as 'the editors'.",
+    )
     items: list[ChecklistItem] = Field(min_length=1, max_length=40)
 
 
 class Briefing(_Strict):
-    """A publication or event that frames case studies, as `briefings/<id>.yaml`."""
+    """An executive briefing that frames case studies, as `briefings/<id>.yaml`.
+
+    Its title is the briefing's own; what it was compiled from goes in `sources`,
+    with each source's own title, author and publisher. The bottom line, what this
+    means and what to do next are the editors' words, and the page says so.
+    """
 
     id: Slug = Field(description="Equal to the file name without '.yaml'.")
-    title: Line
-    programme: Line | None = None
-    publisher: Line | None = None
-    host: Line | None = None
-    event: Text | None = Field(default=None, description="What the event was.")
-    date: Date | None = None
-    author: Author | None = None
+    title: Line = Field(description="This briefing's own title, not a source's.")
+    as_at: Date | None = Field(
+        default=None, description="The date the briefing is current to."
+    )
+    bottom_line: Text | None = Field(
+        default=None, description="Two or three sentences, in the editors' words."
+    )
+    key_figures: list[KeyFigure] = Field(default_factory=list, max_length=6)
+    what_this_means: list[Text] = Field(
+        default_factory=list,
+        max_length=10,
+        description="What this means for a council, in the editors' words.",
+    )
+    what_to_do_next: list[Text] = Field(
+        default_factory=list, max_length=10, description="Next steps, in the editors' words."
+    )
+    editors: Editors | None = None
+    event: Text | None = Field(default=None, description="The event the sources describe.")
     context: Paragraphs
     themes: list[Theme] = Field(default_factory=list, max_length=50)
     case_studies: list[Slug] = Field(default_factory=list, max_length=500)

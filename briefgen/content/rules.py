@@ -18,6 +18,7 @@ from briefgen.content.load import Document, FieldPath, Problem
 from briefgen.content.models import (
     PERCENT_LIMIT,
     PERCENT_UNITS,
+    UNDATED,
     Briefing,
     CaseStudy,
     Source,
@@ -202,11 +203,17 @@ def _check_dates(
     """Every date of a case study or briefing is in the window, and no review is dated
     after the build; False if any is not."""
     latest = _years_after(today, LATEST_YEARS)
+    editors = getattr(model, "editors", None)
     dates: list[tuple[FieldPath, dt.date | None]] = [
-        (("date",), getattr(model, "date", None)),
+        (("as_at",), getattr(model, "as_at", None)),
+        (("editors", "compiled"), editors.compiled if editors else None),
         (("reviewed",), model.reviewed),
         (("review_due",), getattr(model, "review_due", None)),
-        *((("sources", index, "date"), source.date) for index, source in enumerate(model.sources)),
+        *(
+            (("sources", index, "date"), source.date)
+            for index, source in enumerate(model.sources)
+            if isinstance(source.date, dt.date)
+        ),
     ]
     sound = True
     for where, day in dates:
@@ -260,6 +267,8 @@ def check_briefing(
     for index, study_id in enumerate(briefing.case_studies):
         refs.case_study(("case_studies", index), study_id)
     _check_takeaways(refs, "key_takeaways", briefing.key_takeaways)
+    for index, figure in enumerate(briefing.key_figures):
+        refs.source(("key_figures", index, "source"), figure.source)
     for c_index, checklist in enumerate(briefing.checklists):
         where: FieldPath = ("checklists", c_index, "id")
         if checklist.id in checklist_places:
@@ -281,8 +290,24 @@ def check_briefing(
 
 
 def _unique_sources(doc: Document, sources: list[Source], problems: list[Problem]) -> set[str]:
+    """The sources' ids; each is used once, is called something, and says when it is from."""
     ids: set[str] = set()
     for index, source in enumerate(sources):
+        if source.title is None and source.description is None:
+            problems.append(
+                doc.problem(
+                    ("sources", index),
+                    "give the source's own 'title', or, if it has none, a plain "
+                    "'description' of what it is",
+                )
+            )
+        if source.date == UNDATED and source.period is None:
+            problems.append(
+                doc.problem(
+                    ("sources", index, "date"),
+                    "an undated source says what time it describes: add 'period'",
+                )
+            )
         if source.id in ids:
             problems.append(
                 doc.problem(

@@ -37,10 +37,12 @@ class BriefgenConfig(base.Config):
     """Publish each checklist and each briefing pack as a PDF too; off for fast local builds."""
     version = c.Optional(c.Type(str))
     """Version printed on the briefing pack; by default the git commit, when there is one."""
-    licence = c.Type(str, default="Open Government Licence v3.0")
-    """Licence of the content and the open data, named on the data page."""
+    licence = c.Optional(c.Type(str))
+    """The licence the site's owner grants on the content and the open data, named on the
+    data page and in the feed. None by default: the site then claims none, and says the
+    rights remain with the sources' owners."""
     licence_url = c.Optional(c.Type(str))
-    """Address of the licence's text; by default the Open Government Licence's."""
+    """Address of the licence's text."""
     accessibility_contact = c.Optional(c.Type(str))
     """Where readers report accessibility problems (an email address or a web page)."""
     search = c.Type(bool, default=True)
@@ -80,14 +82,11 @@ def today() -> dt.date:
 
 
 def plan_options(options: BriefgenConfig, config: MkDocsConfig, day: dt.date) -> PlanOptions:
-    default = PlanOptions(today=day)
-    # The default licence comes with its address; another licence, only with its own.
-    own_licence = options.licence != default.licence
     return PlanOptions(
         pdf=options.pdf,
         today=day,
         licence=options.licence,
-        licence_url=options.licence_url or (None if own_licence else default.licence_url),
+        licence_url=options.licence_url if options.licence else None,
         site_name=config.site_name,
         accessibility_contact=options.accessibility_contact,
     )

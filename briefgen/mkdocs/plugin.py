@@ -112,7 +112,8 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
         internals.drop_unused_material_files(files, search=searching)
         if searching:
             self.build.helpers.search = self._search_indexer(config)
-        feed = opendata.Feed(config.site_name, config.site_author or config.site_name)
+        author = config.site_author or config.site_name
+        feed = opendata.Feed(config.site_name, author, self.config.licence)
         for path, data in opendata.exports(self._content, feed, self.build.routes).items():
             files.append(File.generated(config, path, content=data))
         self._plan_pdfs(files, config)

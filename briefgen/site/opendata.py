@@ -37,7 +37,8 @@ CASE_STUDY_COLUMNS = [
     "speaker", "speaker_role", "services", "outcomes", "reviewed", "review_due", "url",
 ]  # fmt: skip
 OUTCOME_COLUMNS = [
-    "case_study", "metric", "value", "unit", "scope", "status", "source", "source_title",
+    "case_study", "metric", "value", "unit", "scope", "status", "reported_by", "source",
+    "source_title",
 ]  # fmt: skip
 
 _LIST = "; "  # how a list is joined into one CSV cell
@@ -52,12 +53,31 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMERIC_COLUMNS = frozenset({"outcomes", "value"})
 
 
+NO_LICENCE = (
+    "The site claims no licence over its content: rights remain with the sources' owners. "
+    "Each case study names its sources and the rights each states."
+)
+
+
+def rights_statement(licence: str | None) -> str:
+    """What the site says of the rights in its content: the licence its owner grants,
+    or, with none configured, that it claims none."""
+    if licence is None:
+        return NO_LICENCE
+    return (
+        f"The site's own content is published under the {licence}. The sources' words and "
+        "figures remain their owners': each case study names its sources and their rights."
+    )
+
+
 @dataclass(frozen=True)
 class Feed:
     """What the Atom feed says about the site."""
 
     title: str
     author: str
+    licence: str | None = None
+    """The licence the site's owner grants, if any (see `rights_statement`)."""
 
 
 def exports(content: Content, feed: Feed, routes: Routes) -> dict[str, bytes]:
@@ -125,8 +145,9 @@ def outcomes_csv(content: Content) -> bytes:
             "unit": o.unit or "",
             "scope": " ".join((o.scope or "").split()),
             "status": o.status,
+            "reported_by": o.reported_by or "",
             "source": o.source,
-            "source_title": next(src.title for src in s.sources if src.id == o.source),
+            "source_title": next(src.name for src in s.sources if src.id == o.source),
         }
         for s in content.case_studies.values()
         for o in s.outcomes
@@ -149,6 +170,7 @@ def atom_feed(content: Content, feed: Feed, routes: Routes) -> bytes:
     _text(root, "id", _feed_id(feed, routes))
     _text(root, "title", feed.title)
     _text(root, "updated", _timestamp(updated))
+    _text(root, "rights", rights_statement(feed.licence))
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     _text(author, "name", feed.author)
     ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=routes.link(here, here))

@@ -39,11 +39,10 @@ class PlanOptions:
     """The build's date (see `build_date`): case studies past their review date say so."""
     pdf: bool = True
     """Publish checklists and briefing packs as PDF files too."""
-    licence: str = "Open Government Licence v3.0"
-    """The licence of the content and the open data."""
-    licence_url: str | None = (
-        "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-    )
+    licence: str | None = None
+    """The licence the site's owner grants on the content and the open data; with none,
+    the site claims none (the rights remain with the sources' owners)."""
+    licence_url: str | None = None
     site_name: str = "Briefing"
     accessibility_contact: str | None = None
     """Who readers tell about accessibility problems, for the accessibility statement."""

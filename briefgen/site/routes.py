@@ -23,7 +23,7 @@ FEED_XML = "data/feed.xml"
 DATA_FILES = {
     CASE_STUDIES_JSON: "Every case study, as a JSON array; each item is valid against the schema.",
     CASE_STUDIES_CSV: "One row per case study; lists are joined with “; ”.",
-    OUTCOMES_CSV: "One row per outcome, with its case study and its source.",
+    OUTCOMES_CSV: "One row per outcome, with its case study, who reported it and its source.",
     SCHEMA_JSON: "The JSON Schema of a case study.",
     FEED_XML: "An Atom feed of the 50 case studies most recently added or reviewed.",
 }
