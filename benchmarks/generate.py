@@ -90,7 +90,7 @@ def case_study(index: int, rng: random.Random) -> dict:
                 "value": rng.randint(5, 40),
                 "unit": "%",
                 "scope": sentence(rng, 8),
-                "status": rng.choice(["achieved", "projected"]),
+                "status": rng.choice(["reported", "planned"]),
                 "source": "report",
             }
         ],
@@ -101,7 +101,9 @@ def case_study(index: int, rng: random.Random) -> dict:
             for _ in range(5)
         ],
         "quotes": [{"text": sentence(rng, 25), "speaker": f"Speaker {index}", "source": "report"}],
-        "sources": [{"id": "report", "title": f"Report {index}", "publisher": "Synthetic"}],
+        "sources": [
+            {"id": "report", "title": f"Report {index}", "publisher": "Synthetic", "date": REVIEWED}
+        ],
         "tags": rng.sample(WORDS, 3),
         "reviewed": REVIEWED,
         "review_due": REVIEW_DUE,

@@ -405,6 +405,7 @@ models: [shared-service]
 sources:
   - id: report
     title: A report
+    date: 2023-12-01
 reviewed: 2024-01-01
 review_due: 2025-01-01
 """
@@ -433,7 +434,7 @@ def make_study(case_study_id: str, title: str, **fields: Any) -> CaseStudy:
         "summary": "A short summary.",
         "organisations": [{"name": "Example Council"}],
         "models": ["shared-service"],
-        "sources": [{"id": "report", "title": "A report"}],
+        "sources": [{"id": "report", "title": "A report", "date": "2023-12-01"}],
         "reviewed": "2024-01-01",
         "review_due": "2025-01-01",
         **fields,
@@ -630,8 +631,9 @@ FILLED = {
     "models: []\n": "models: [shared-service]\n",
     "speaker:\n  name:\n  role:\n": "",
     "services: []\n": "services: [Revenues and benefits, Webchat for residents]\n",
-    "  - id:\n    title:\n    publisher:\n    author:\n": (
+    "  - id:\n    title:\n    publisher:\n    author:\n    date:\n    rights:\n": (
         "  - id: report\n    title: Example report\n    publisher: Example Shire Council\n"
+        "    date: 2024-05-01\n"
     ),
     "reviewed:\n": "reviewed: {reviewed}\n",
     "review_due:\n": "review_due: {review_due}\n",
@@ -877,7 +879,8 @@ def write_hostile_content(site: Site, text: str, suffix: str = "") -> None:
                 "value": "30",
                 "unit": f"Unit {line}",
                 "scope": f"Scope {text}",
-                "status": "achieved",
+                "status": "reported",
+                "reported_by": f"Reporter {line}",
                 "source": "report",
             }
         ],
@@ -900,6 +903,9 @@ def write_hostile_content(site: Site, text: str, suffix: str = "") -> None:
                 "title": f"Source {line}",
                 "publisher": f"Pub {line}",
                 "author": f"Author {line}",
+                "date": "undated",
+                "period": f"Period {line}",
+                "rights": f"Rights {line}",
                 "url": "https://example.org/a?b=1&c=2",
             }
         ],
@@ -910,11 +916,25 @@ def write_hostile_content(site: Site, text: str, suffix: str = "") -> None:
     briefing = {
         "id": f"brief{suffix}",
         "title": f"Briefing {line}",
-        "programme": f"Programme {line}",
-        "publisher": f"Publisher {line}",
-        "host": f"Host {line}",
+        "as_at": (BUILD_DATE - dt.timedelta(days=30)).isoformat(),
+        "bottom_line": f"Bottom {text}",
+        "key_figures": [
+            {
+                "value": f"Value {line}",
+                "measures": f"Measures {text}",
+                "reported_by": f"By {line}",
+                "caveat": f"Caveat {text}",
+                "source": "brief-report",
+            }
+        ],
+        "what_this_means": [f"Means {text}"],
+        "what_to_do_next": [f"Next {text}"],
+        "editors": {
+            "name": f"Editors {line}",
+            "compiled_from": f"From {text}",
+            "compiled": (BUILD_DATE - dt.timedelta(days=30)).isoformat(),
+        },
         "event": f"Event {text}",
-        "author": {"name": f"Name {line}", "role": f"Role {line}", "bio": f"Bio {text}"},
         "context": f"Context {text}",
         "themes": [
             {"id": f"theme{suffix}", "title": f"Theme {line}", "description": f"Desc {text}"}
@@ -942,7 +962,15 @@ def write_hostile_content(site: Site, text: str, suffix: str = "") -> None:
                 ],
             }
         ],
-        "sources": [],
+        "sources": [
+            {
+                "id": "brief-report",
+                "description": f"Description {line}",
+                "author": f"Author {line}",
+                "date": "2024-01-01",
+                "author_note": f"Note {line}",
+            }
+        ],
     }
     site.write(f"case_studies/example{suffix}.yaml", yaml.safe_dump(study, allow_unicode=True))
     site.write(f"briefings/brief{suffix}.yaml", yaml.safe_dump(briefing, allow_unicode=True))

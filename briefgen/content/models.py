@@ -440,9 +440,7 @@ class Briefing(_Strict):
 
     id: Slug = Field(description="Equal to the file name without '.yaml'.")
     title: Line = Field(description="This briefing's own title, not a source's.")
-    as_at: Date | None = Field(
-        default=None, description="The date the briefing is current to."
-    )
+    as_at: Date | None = Field(default=None, description="The date the briefing is current to.")
     bottom_line: Text | None = Field(
         default=None, description="Two or three sentences, in the editors' words."
     )

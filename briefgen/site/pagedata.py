@@ -110,7 +110,9 @@ def _figure(study: CaseStudy) -> tuple[Line, ...]:
         space = " " if unit and unit != "%" else ""
         figure = f"{outcome.metric}: {number(outcome.value)}{space}{unit}"
         source = SourceLink("source", f"source-{outcome.source}")
-        said = f"{outcome.status} by {outcome.reported_by}" if outcome.reported_by else outcome.status
+        said = outcome.status
+        if outcome.reported_by:
+            said += f" by {outcome.reported_by}"
         lines.append((f"{figure} ({said}; ", source, ")"))
     return tuple(lines) or (("None stated",),)
 

@@ -275,12 +275,12 @@ HOSTILE_STUDY = {
             "metric": f"Metric {HOSTILE_LINE}",
             "value": 30,
             "unit": "%",
-            "status": "achieved",
+            "status": "reported",
             "source": "report",
         }
     ],
     "enablers": [f"Enabler {HOSTILE}", "Another"],
-    "sources": [{"id": "report", "title": f"Source {HOSTILE_LINE}"}],
+    "sources": [{"id": "report", "title": f"Source {HOSTILE_LINE}", "date": "2023-12-01"}],
     "reviewed": "2024-01-01",
     "review_due": "2025-01-01",
 }
@@ -335,7 +335,7 @@ def test_a_hostile_title_stays_inert_and_comes_back_exactly(page: Page, tmp_path
         outcomes = cells.nth(COMPARE_ROWS.index("Outcomes"))
         assert (
             outcomes.evaluate("td => td.textContent")
-            == f"Metric {HOSTILE_LINE}: 30% (achieved; source)"
+            == f"Metric {HOSTILE_LINE}: 30% (reported; source)"
         )
         assert page.locator(".bg-compare img, .bg-compare script").count() == 0
         page.wait_for_timeout(300)

@@ -36,13 +36,14 @@ outcomes:
   - metric: Saving a year
     value: {saving}
     unit: £k
-    status: achieved
+    status: reported
     source: minutes
 enablers:
   - {enabler}
 sources:
   - id: minutes
     title: Minutes of the joint committee
+    date: 2019-12-01
 reviewed: 2020-01-01
 review_due: 2020-06-01
 """
@@ -247,7 +248,7 @@ def test_a_comparison_reached_by_a_link_fills_its_table(
     expect(table.locator("thead th a")).to_have_text(
         [STUDIES["alpha"]["title"], STUDIES["beta"]["title"]]
     )
-    expect(table).to_contain_text("Saving a year: 120 £k (achieved")
+    expect(table).to_contain_text("Saving a year: 120 £k (reported")
     expect(table).not_to_contain_text("Hollin Cross")
 
 

@@ -32,9 +32,9 @@ FORMULAS = {
 }
 
 OUTCOMES = [
-    {"metric": "=1+1", "value": -12.5, "unit": "@A1", "scope": "+A1", "status": "achieved",
+    {"metric": "=1+1", "value": -12.5, "unit": "@A1", "scope": "+A1", "status": "reported",
      "source": "report"},
-    {"metric": "-A1", "value": 3, "status": "projected", "source": "report"},
+    {"metric": "-A1", "value": 3, "status": "planned", "source": "report"},
 ]  # fmt: skip
 
 
@@ -50,7 +50,7 @@ def formula_study():  # type: ignore[no-untyped-def]
         FORMULAS["title"],
         region=FORMULAS["region"],
         speaker={"name": FORMULAS["speaker"], "role": FORMULAS["speaker_role"]},
-        sources=[{"id": "report", "title": "=1+1"}],
+        sources=[{"id": "report", "title": "=1+1", "date": "2024-01-01"}],
         outcomes=OUTCOMES,
     )
     organisations = [study.organisations[0].model_copy(update={"name": FORMULAS["organisations"]})]

@@ -51,9 +51,9 @@ def test_every_problem_in_every_file_is_reported_at_once(tmp_path: Path) -> None
     report = read_content(tmp_path, today=BUILD_DATE)
     assert [f"{p.path}:{p.line}:{p.field}" for p in report.errors] == [
         "briefings/main.yaml:7:case_studies[2]",
-        "case_studies/a.yaml:12:colour",
+        "case_studies/a.yaml:13:colour",
         "case_studies/b.yaml:2:title",
-        "case_studies/b.yaml:12:size",
+        "case_studies/b.yaml:13:size",
     ]
 
 
@@ -81,7 +81,7 @@ def test_overdue_review_is_a_warning_naming_the_case_study(tmp_path: Path) -> No
     report = read_content(tmp_path, today=due + dt.timedelta(days=1))
     assert report.content is not None
     assert [str(p) for p in report.warnings] == [
-        "case_studies/a.yaml:11:1: warning: review_due: case study 'a' was due for review on "
+        "case_studies/a.yaml:12:1: warning: review_due: case study 'a' was due for review on "
         "2025-01-01: check it against its sources, then update reviewed and review_due"
     ]
 
@@ -159,11 +159,11 @@ def test_reading_on_every_core_finds_the_same_content_and_problems(tmp_path: Pat
     assert [str(p) for p in every.problems] == [str(p) for p in one.problems]
     shown = [str(p) for p in every.problems]
     assert shown[0] == (
-        "case_studies/c007.yaml:12:1: x: unknown field 'x'. Fields allowed here: challenges, "
+        "case_studies/c007.yaml:13:1: x: unknown field 'x'. Fields allowed here: challenges, "
         "enablers, id, models, organisations, outcomes, quotes, region, review_due, reviewed, "
         "services, setting, sources, speaker, summary, tags, takeaways, title"
     )
-    assert shown[1].startswith("case_studies/c009.yaml:14:14: takeaways[0].themes[0]: ")
+    assert shown[1].startswith("case_studies/c009.yaml:15:14: takeaways[0].themes[0]: ")
     assert len(shown) == 2
     for fixed in ("c007", "c009"):
         write(tmp_path, f"case_studies/{fixed}.yaml", CASE_STUDY.format(id=fixed, title=fixed))
@@ -171,3 +171,23 @@ def test_reading_on_every_core_finds_the_same_content_and_problems(tmp_path: Pat
         read_content(tmp_path, today=BUILD_DATE, parallel=True).content
         == read_content(tmp_path, today=BUILD_DATE).content
     )
+
+
+def test_a_key_figure_needs_a_source_that_exists(tmp_path: Path) -> None:
+    write(tmp_path, "case_studies/a.yaml", CASE_STUDY.format(id="a", title="A"))
+    sources = "sources:\n  - {id: report, title: A report, date: undated, period: 2023}\n"
+    for figure, expected in [
+        (
+            "{value: 30%, measures: lower costs, reported_by: a speaker}",
+            "required field is missing",
+        ),
+        (
+            "{value: 30%, measures: lower costs, reported_by: the speaker, source: reprot}",
+            "no source in this file's sources has the id 'reprot'; did you mean 'report'?",
+        ),
+    ]:
+        figures = f"key_figures:\n  - {figure}\n"
+        write(tmp_path, "briefings/main.yaml", BRIEFING.format(studies="a") + sources + figures)
+        shown = [str(p) for p in read_content(tmp_path, today=BUILD_DATE).errors]
+        assert len(shown) == 1 and shown[0].startswith("briefings/main.yaml:11:"), shown
+        assert shown[0].endswith(f": key_figures[0].source: {expected}")

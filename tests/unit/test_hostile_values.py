@@ -30,7 +30,8 @@ STUDY = {
     "summary": "A short summary.",
     "organisations": "\n  - name: Example Council",
     "models": "[shared-service]",
-    "sources": "\n  - id: report\n    title: A report",
+    # The source on two lines, as before it needed a date: the lines of the fields after it stay.
+    "sources": "\n  - {id: report, title: A report,\n     date: 2023-12-01}",
     "reviewed": "2024-01-01",
     "review_due": "2025-01-01",
 }
@@ -112,7 +113,7 @@ def test_the_attack_title_is_refused_at_its_first_bad_character(tmp_path: Path) 
     [
         ("summary", '"ok \\x07"'),  # multi-line text
         ("organisations[0].name", '\n  - name: "Council\\x1b]52;c;bad\\x07"'),
-        ("sources[0].title", '\n  - id: report\n    title: "A\\x00"'),
+        ("sources[0].title", '\n  - id: report\n    title: "A\\x00"\n    date: 2023-12-01'),
         ("services[0]", '["IT\\x00"]'),
     ],
 )
@@ -215,7 +216,8 @@ def test_windows_device_names_are_refused_as_ids(tmp_path: Path, name: str) -> N
 
 
 def test_windows_device_names_are_refused_wherever_an_id_is_declared(tmp_path: Path) -> None:
-    found = errors(tmp_path, {"sources": "\n  - id: aux\n    title: A report"})
+    aux = "\n  - id: aux\n    title: A report\n    date: 2023-12-01"
+    found = errors(tmp_path, {"sources": aux})
     assert any(":8:5: sources[0].id: 'aux' is a device name on Windows" in f for f in found), found
 
 
@@ -263,9 +265,9 @@ def test_dates_out_of_range_are_refused_with_the_window(
 
 
 def test_briefing_dates_are_in_the_window_too(tmp_path: Path) -> None:
-    found = errors(tmp_path, briefing={"date": "2200-01-01", "reviewed": "2024-07-01"})
+    found = errors(tmp_path, briefing={"as_at": "2200-01-01", "reviewed": "2024-07-01"})
     assert found == [
-        "briefings/main.yaml:4:1: date: 2200-01-01 is outside the dates accepted: from "
+        "briefings/main.yaml:4:1: as_at: 2200-01-01 is outside the dates accepted: from "
         "2000-01-01 to 2044-06-03 (20 years after the build date, 2024-06-03)",
         "briefings/main.yaml:5:1: reviewed: 2024-07-01 is after the build date (2024-06-03): "
         "give the date the review was done",
@@ -278,13 +280,13 @@ def test_the_edges_of_the_date_window_are_accepted(tmp_path: Path) -> None:
         "review_due": "2029-06-03",
         "sources": "\n  - id: report\n    title: A report\n    date: 2000-01-01",
     }
-    assert errors(tmp_path, fields, briefing={"date": "2044-06-03"}) == []
+    assert errors(tmp_path, fields, briefing={"as_at": "2044-06-03"}) == []
 
 
 # 5. Numbers: finite, bounded, and the bounds published ----------------------------------
 
 OUTCOME = (
-    "\n  - metric: Savings\n    value: {value}\n    unit: '{unit}'\n    status: achieved"
+    "\n  - metric: Savings\n    value: {value}\n    unit: '{unit}'\n    status: reported"
     "\n    source: report"
 )
 
@@ -375,7 +377,7 @@ def test_the_longest_strangest_accepted_content_publishes_valid_json(tmp_path: P
     long_text = ("e\u0301 " + (unicode + "\n\t") * 200)[:4999] + "."
     services = json.dumps([f"{long_line[:290]} {n}" for n in range(50)], ensure_ascii=False)
     outcomes = "".join(
-        f"\n  - {{metric: M{n}, value: {value}, unit: '{unit}', status: achieved, source: s0}}"
+        f"\n  - {{metric: M{n}, value: {value}, unit: '{unit}', status: reported, source: s0}}"
         for n, (value, unit) in enumerate(
             [("1e12", "£"), ("-1e12", "£"), ("1000", "%"), ("-1000", "%"), ("0.000001", "x")]
         )

@@ -96,11 +96,19 @@ def test_a_case_studys_url_is_relative_to_the_csv_or_absolute_when_the_address_i
 
 
 def test_the_outcomes_csv_has_a_row_for_each_outcome_with_its_source() -> None:
-    sources = [{"id": "minutes", "title": "Minutes of the joint committee"}]
+    sources = [
+        {
+            "id": "minutes",
+            "title": "Minutes of the joint committee",
+            "date": "undated",
+            "period": "2023",
+        }
+    ]
     outcomes = [
-        {"metric": "Saving", "value": 1.2, "unit": "£m", "status": "achieved", "source": "minutes",
+        {"metric": "Saving", "value": 1.2, "unit": "£m", "status": "reported",
+         "reported_by": "The treasurer", "source": "minutes",
          "scope": "Revenues and\n  benefits only"},
-        {"metric": "Reduction in costs", "value": 30, "unit": "%", "status": "projected",
+        {"metric": "Reduction in costs", "value": 30, "unit": "%", "status": "planned",
          "source": "minutes"},
     ]  # fmt: skip
     content = make_content(
@@ -112,9 +120,10 @@ def test_the_outcomes_csv_has_a_row_for_each_outcome_with_its_source() -> None:
     source = {"source": "minutes", "source_title": "Minutes of the joint committee"}
     assert rows(data) == [
         {"case_study": "alpha", "metric": "Saving", "value": "1.2", "unit": "£m",
-         "scope": "Revenues and benefits only", "status": "achieved", **source},
+         "scope": "Revenues and benefits only", "status": "reported",
+         "reported_by": "The treasurer", **source},
         {"case_study": "alpha", "metric": "Reduction in costs", "value": "30", "unit": "%",
-         "scope": "", "status": "projected", **source},
+         "scope": "", "status": "planned", "reported_by": "", **source},
     ]  # fmt: skip
     # The library: a row for each of its outcomes, in the order of its case studies.
     library = rows(outcomes_csv(LIBRARY_CONTENT))
