@@ -45,7 +45,8 @@ def page_facts(case_study: CaseStudy) -> list[str]:
     facts += case_study.challenges + case_study.enablers
     facts += [takeaway.text for takeaway in case_study.takeaways]
     facts += [quote.text for quote in case_study.quotes]
-    facts += [source.title for source in case_study.sources]
+    facts += [source.name for source in case_study.sources]
+    facts += [o.reported_by for o in case_study.outcomes if o.reported_by]
     return [" ".join(fact.split()) for fact in facts if fact]
 
 
@@ -71,7 +72,7 @@ def test_every_figure_on_a_case_study_names_its_source(library: Site) -> None:
         source = next(source for source in case_study.sources if source.id == outcome.source)
         cited = soup.find(id=f"source-{outcome.source}")
         assert cited is not None
-        assert source.title in " ".join(cited.parent.get_text().split())
+        assert source.name in " ".join(cited.parent.get_text().split())
         if source.author:
             assert source.author in cited.parent.get_text()
 
@@ -89,23 +90,38 @@ def test_home_page_is_the_briefing(library: Site) -> None:
     soup = BeautifulSoup(library.html(""), "html.parser")
     text = article_text(str(soup))
     assert soup.select_one("article h1").get_text(strip=True).startswith(BRIEFING.title)
-    assert BRIEFING.host and BRIEFING.author and BRIEFING.author.bio
+    assert BRIEFING.as_at and BRIEFING.bottom_line and BRIEFING.editors and BRIEFING.key_figures
     sourced = [t for t in BRIEFING.key_takeaways if t.source]
     assert sourced  # a key takeaway that states a figure
+    noted = [s for s in BRIEFING.sources if s.author_note]
+    assert noted
     for expected in (
-        f"Hosted by: {BRIEFING.host}",
-        BRIEFING.author.name,
-        " ".join(BRIEFING.author.bio.split("\n\n")[-1].split()),
+        f"As at {long_date(BRIEFING.as_at)}",
+        f"Compiled by {BRIEFING.editors.name}",
+        " ".join(BRIEFING.bottom_line.split()),
         *(" ".join(takeaway.text.split()) for takeaway in BRIEFING.key_takeaways),
+        *(f"Reported by {key.reported_by}" for key in BRIEFING.key_figures),
+        *(point for point in BRIEFING.what_this_means + BRIEFING.what_to_do_next),
+        *(source.author_note for source in noted),
         *CHECKLIST_LABELS,
     ):
-        assert expected in text
+        assert " ".join(expected.split()) in text
+    # The briefing's own editors, never the sources' authors or publishers, sign it.
+    assert "Written by" not in text and "Published by" not in text and "Hosted by" not in text
     headings = [h.get_text(strip=True).rstrip("¶") for h in soup.select("article h2")]
-    assert headings[:3] == ["Context", "Key takeaways", "Case studies"]
+    assert headings[:3] == ["Bottom line", "Key figures", "Key takeaways"]
+    ending = ["Context", "About the source’s author", "Sources", "About this briefing"]
+    assert headings[-4:] == ending
+    # What the editors wrote says so where it is read.
+    assert soup.select_one(".bg-bottom-line").get_text().count("the editors’ words") == 1
+    for heading in ("what-this-means-for-your-council", "what-to-do-next"):
+        assert "editors’" in soup.find(id=heading).find_next("p").get_text()
     links = {a["href"] for a in soup.select("article a[href]")}
     assert {f"case-studies/{s}/" for s in BRIEFING.case_studies} <= links
     assert f"checklists/{CHECKLIST.id}/" in links
-    # The figure cites its source.
+    # Every key figure, and every figure a takeaway states, cites its source.
+    for item, key in zip(soup.select(".bg-figures > li"), BRIEFING.key_figures, strict=True):
+        assert item.find("a", href=f"#source-{key.source}") is not None
     for takeaway in sourced:
         start = " ".join(takeaway.text.split())[:40]
         (item,) = [li for li in soup.select("article ol li") if start in li.get_text()]

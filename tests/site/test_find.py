@@ -26,7 +26,7 @@ from conftest import (
 )
 
 from briefgen.content.check import read_content
-from briefgen.content.models import CaseStudy
+from briefgen.content.models import CaseStudy, Outcome
 from briefgen.site.opendata import outcomes_csv
 
 
@@ -101,15 +101,24 @@ def test_data_page_links_every_file_and_states_the_licence(library: Site) -> Non
         "schema.json",
         "feed.xml",
     } <= hrefs
-    licence = soup.find("a", string="Open Government Licence v3.0")
-    assert licence["href"].startswith("https://www.nationalarchives.gov.uk/")
+    # No licence configured: the site claims none, and the feed says the same.
+    licence = soup.find(id="licence").find_next("p").get_text()
+    assert "claims no licence" in licence and "rights remain with the sources’ owners" in licence
+    assert "Licence v3.0" not in soup.get_text()
+    feed = (library.site_dir / "data" / "feed.xml").read_text(encoding="utf-8")
+    assert "claims no licence over its content: rights remain with the sources' owners" in feed
 
 
 def test_licence_is_configurable(configured: Site) -> None:
     soup = BeautifulSoup(configured.html("data/"), "html.parser")
     licence = soup.find("a", string=CONFIGURED["licence"])
     assert licence is not None and licence["href"] == CONFIGURED["licence_url"]
-    assert "Open Government Licence" not in soup.get_text()
+    assert "claims no licence" not in soup.get_text()
+
+
+def said(outcome: Outcome) -> str:
+    """What the comparison says is known of a figure, and whose it is."""
+    return outcome.status + (f" by {outcome.reported_by}" if outcome.reported_by else "")
 
 
 def test_compare_page_tables_every_case_study(library: Site) -> None:
@@ -128,11 +137,12 @@ def test_compare_page_tables_every_case_study(library: Site) -> None:
         if not case_study.outcomes:
             assert cell == "None stated"
         for outcome in case_study.outcomes:
-            assert f"{figure(outcome)} ({outcome.status}; source" in cell
+            assert f"{figure(outcome)} ({said(outcome)}; source" in cell
     northtown = study("northtown")
     outcome = northtown.outcomes[0]
     column = [s.id for s in CASE_STUDIES].index("northtown")
-    assert rows["Outcomes"][column].startswith(f"{figure(outcome)} ({outcome.status}; source")
+    assert outcome.reported_by  # the comparison says whose figure it is
+    assert rows["Outcomes"][column].startswith(f"{figure(outcome)} ({said(outcome)}; source")
     sources = {a["href"] for a in table.find_all("a", string="source")}
     assert f"../case-studies/northtown/#source-{outcome.source}" in sources
 
