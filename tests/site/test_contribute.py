@@ -94,7 +94,7 @@ def test_check_and_build_agree_on_the_day_a_review_falls_due(minimal: Site) -> N
     check = minimal.run("briefgen", "check")
     assert check.returncode == 0  # a warning is not a failure
     assert (
-        f"case_studies/example.yaml:11:1: warning: review_due: case study 'example' was due "
+        f"case_studies/example.yaml:12:1: warning: review_due: case study 'example' was due "
         f"for review on {overdue}" in check.stdout
     )
     minimal.build()
