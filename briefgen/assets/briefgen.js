@@ -154,33 +154,74 @@
     }
   }
 
+  /* Folded on a phone, and wherever, open, the filters would push the first case study
+     below the first screen: decided here, in the reader's browser, which alone knows the
+     screen's height and the size of its text (a facet count at build time knows neither). */
+  var PHONE = "(max-width: 44.984375em)"; // Material's own breakpoint for a phone
+
   function setUpFilters(form) {
     var cards = Array.prototype.slice.call(document.querySelectorAll("[data-facets]"));
     var count = form.querySelector("[data-bg-count]");
     var none = document.querySelector(".bg-no-match");
+    var toggle = form.querySelector("[data-bg-filters-toggle]");
+    var panel = form.querySelector("[data-bg-filters-panel]");
+    var chosenNote = form.querySelector("[data-bg-filters-chosen]");
     var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
+    var names = [];
+    boxes.forEach(function (box) { if (names.indexOf(box.name) === -1) names.push(box.name); });
     var facets = cards.map(function (card) {
       try { return JSON.parse(card.dataset.facets); } catch (error) { return {}; }
     });
 
+    function matches(values, name, wanted) {
+      return (values[name] || []).some(function (value) { return wanted[name].indexOf(value) !== -1; });
+    }
+
+    /* Shows the matching case studies, and gives each option the number that would match
+       with it ticked alongside the choices in the other facets: a case study failing no
+       facet counts for each of its values, one failing a single facet for its values in
+       that facet. One pass over the case studies, however many options there are. */
     function apply() {
       var wanted = {};
+      var ticked = 0;
       boxes.forEach(function (box) {
-        if (box.checked) (wanted[box.name] = wanted[box.name] || []).push(box.value);
+        if (box.checked) {
+          (wanted[box.name] = wanted[box.name] || []).push(box.value);
+          ticked += 1;
+        }
       });
+      var chosenFacets = Object.keys(wanted);
+      var tally = {};
+      names.forEach(function (name) { tally[name] = {}; });
+      function add(values, name) {
+        (values[name] || []).forEach(function (value) {
+          tally[name][value] = (tally[name][value] || 0) + 1;
+        });
+      }
       var shown = 0;
       cards.forEach(function (card, index) {
         var values = facets[index];
-        var match = Object.keys(wanted).every(function (name) {
-          return (values[name] || []).some(function (value) {
-            return wanted[name].indexOf(value) !== -1;
-          });
-        });
-        card.hidden = !match;
-        if (match) shown += 1;
+        var failed = chosenFacets.filter(function (name) { return !matches(values, name, wanted); });
+        card.hidden = failed.length !== 0;
+        if (failed.length === 0) {
+          shown += 1;
+          names.forEach(function (name) { add(values, name); });
+        } else if (failed.length === 1) {
+          add(values, failed[0]);
+        }
+      });
+      boxes.forEach(function (box) {
+        var label = box.parentNode.querySelector("[data-bg-option-count]");
+        if (label) label.textContent = "(" + (tally[box.name][box.value] || 0) + ")";
       });
       count.textContent = "Showing " + shown + " of " + cards.length + " case studies";
+      if (chosenNote) chosenNote.textContent = ticked ? " (" + ticked + " chosen)" : "";
       if (none) none.hidden = shown !== 0;
+    }
+
+    function fold(folded) {
+      toggle.setAttribute("aria-expanded", String(!folded));
+      panel.hidden = folded;
     }
 
     form.addEventListener("change", apply);
@@ -188,21 +229,42 @@
       boxes.forEach(function (box) { box.checked = false; });
       apply();
     });
+    toggle.addEventListener("click", function () {
+      fold(toggle.getAttribute("aria-expanded") === "true");
+    });
     form.hidden = false;
     apply();
+    // Measured open, then folded if need be, before the browser paints: no jump.
+    var first = cards[0];
+    var belowTheFold = first && first.getBoundingClientRect().top + 48 > window.innerHeight;
+    fold(window.matchMedia(PHONE).matches || Boolean(belowTheFold));
   }
 
   var SLUG = /^[a-z0-9][a-z0-9-]*$/;
 
+  /* Comparing takes two case studies or more: until then the link is shown disabled
+     (no address, aria-disabled), and says how many more to tick. */
   function setUpPicker(bar) {
     var link = bar.querySelector("[data-bg-pick-link]");
     var count = bar.querySelector("[data-bg-pick-count]");
     var chosen = [];
 
     function update() {
-      link.href = bar.dataset.bgPick + (chosen.length ? "?with=" + chosen.join(",") : "");
+      if (chosen.length >= 2) {
+        link.href = bar.dataset.bgPick + "?with=" + chosen.join(",");
+        link.removeAttribute("aria-disabled");
+        link.removeAttribute("role");
+        link.removeAttribute("tabindex");
+      } else {
+        link.removeAttribute("href");
+        link.setAttribute("role", "link");
+        link.setAttribute("aria-disabled", "true");
+        link.setAttribute("tabindex", "0"); // still found by keyboard, and read as dimmed
+      }
       if (chosen.length === 0) {
         count.textContent = "None chosen yet: tick \u201cCompare\u201d on two or more.";
+      } else if (chosen.length === 1) {
+        count.textContent = "1 chosen: tick one more to compare.";
       } else {
         count.textContent = chosen.length + " chosen";
       }
@@ -230,21 +292,30 @@
     update();
   }
 
-  /* A cell: its lines one below another, each of text and links to places on the
-     case study's page (a figure's source), which must lead there from this page too. */
-  function cellOf(lines, address) {
+  /* A cell: its lines one below another, or the items of a list (`listed`), each of
+     text and links to places on the case study's page (a figure's source), which must
+     lead there from this page too. */
+  function cellOf(lines, listed, address) {
     var cell = document.createElement("td");
+    var list = listed ? document.createElement("ul") : null;
+    if (list) cell.appendChild(list);
     lines.forEach(function (line, index) {
-      if (index) cell.appendChild(document.createElement("br"));
+      var holder = cell;
+      if (list) {
+        holder = document.createElement("li");
+        list.appendChild(holder);
+      } else if (index) {
+        cell.appendChild(document.createElement("br"));
+      }
       line.forEach(function (part) {
         if (typeof part === "string") {
-          cell.appendChild(document.createTextNode(part));
+          holder.appendChild(document.createTextNode(part));
           return;
         }
         var link = document.createElement("a");
         link.setAttribute("href", address + "#" + part.anchor);
         link.textContent = part.text;
-        cell.appendChild(link);
+        holder.appendChild(link);
       });
     });
     return cell;
@@ -260,12 +331,15 @@
     return {
       address: address,
       title: study.title,
-      cells: study.rows.map(function (row) { return [row.label, cellOf(row.lines, address)]; }),
+      cells: study.rows.map(function (row) {
+        return [row.label, cellOf(row.lines, row.list === true, address)];
+      }),
     };
   }
 
   function fillTable(table, studies) {
     var caption = document.createElement("caption");
+    caption.id = "bg-compare-caption"; // the name of the table's scrolling frame
     caption.textContent = "The case studies you chose, compared";
     var head = document.createElement("thead");
     var top = head.insertRow();
@@ -368,8 +442,8 @@
 
   function start() {
     each("[data-checklist][data-version]", setUpChecklist);
+    each("[data-bg-pick]", setUpPicker); // first: the filters measure the page with it
     each("[data-bg-filters]", setUpFilters);
-    each("[data-bg-pick]", setUpPicker);
     each("[data-bg-compare]", setUpCompare);
     if (FROM_FILE) {
       var host = document.querySelector("article") || document.querySelector("main") || document.body;

@@ -23,6 +23,7 @@ from briefgen.content.rules import (
     check_briefing,
     check_case_study,
     check_ids,
+    check_service_wording,
     collect_themes,
 )
 
@@ -79,6 +80,7 @@ def read_content(
     guesses = Guesses()  # close matches for unknown ids: a few, however many are unknown
     for doc, study in studies:
         check_case_study(doc, study, study_ids, themes, today, problems, guesses)
+    check_service_wording(studies, problems)
     checklist_places: dict[str, tuple[Document, FieldPath]] = {}
     for doc, briefing in briefings_read:
         check_briefing(doc, briefing, study_ids, themes, checklist_places, today, problems, guesses)

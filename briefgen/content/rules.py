@@ -25,6 +25,7 @@ from briefgen.content.models import (
     Takeaway,
     Theme,
 )
+from briefgen.content.wording import is_title_case, sentence_case
 
 RESERVED_IDS = frozenset({"index"})
 
@@ -188,6 +189,40 @@ def check_case_study(
             )
         )
     _check_review(doc, study, today, problems)
+
+
+def check_service_wording(
+    studies: list[tuple[Document, CaseStudy]], problems: list[Problem]
+) -> None:
+    """Warns where a service is written in Title Case, or otherwise than another file
+    writes it: pages show every service in sentence case, one way whoever wrote it, so
+    the file and the page would differ. A warning: the page is still right."""
+    first: dict[str, tuple[str, Document, int]] = {}
+    for doc, study in studies:
+        for index, service in enumerate(study.services):
+            where = ("services", index)
+            shown = sentence_case(service)
+            if is_title_case(service):
+                problems.append(
+                    doc.problem(
+                        where,
+                        f"{service!r} is in Title Case: pages show it in sentence case, as "
+                        f"{shown!r}; write it so",
+                        severity="warning",
+                    )
+                )
+                continue
+            seen = first.setdefault(service.casefold(), (service, doc, index))
+            if seen[0] != service:
+                line, _ = seen[1].locate(("services", seen[2]))
+                problems.append(
+                    doc.problem(
+                        where,
+                        f"{service!r} is written {seen[0]!r} in {seen[1].path}:{line}: pages "
+                        f"show both as {sentence_case(seen[0])!r}; write it one way",
+                        severity="warning",
+                    )
+                )
 
 
 def _years_after(day: dt.date, years: int) -> dt.date:

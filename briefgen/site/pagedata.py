@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 from markupsafe import escape
 
 from briefgen.content.models import CaseStudy
-from briefgen.site.text import number, words
+from briefgen.content.wording import sentence_case
+from briefgen.site.text import number, term_in_text, terms
 
 if TYPE_CHECKING:
     from briefgen.site.plan import PlannedPage
@@ -60,6 +61,8 @@ class Row:
     label: str
     lines: tuple[Line, ...]
     """The cell's lines, shown one below another."""
+    listed: bool = False
+    """The lines are items of a list (services, what helped), shown with bullets."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ class Compared:
                 {
                     "label": row.label,
                     "lines": [[_part_json(part) for part in line] for line in row.lines],
+                    "list": row.listed,
                 }
                 for row in self.rows
             ],
@@ -95,15 +99,23 @@ def _part_json(part: Part) -> object:
     return part
 
 
-def _text(value: str | None, missing: str = "Not stated") -> tuple[Line, ...]:
-    return ((value,),) if value else ((missing,),)
+# A row is one line of text, or a list; a list with nothing in it says so, as text.
+Cell = tuple[tuple[Line, ...], bool]
 
 
-def _lines(items: list[str]) -> tuple[Line, ...]:
-    return tuple((item,) for item in items) or (("None stated",),)
+def _text(value: str | None, missing: str = "Not stated") -> Cell:
+    return (((value,),) if value else ((missing,),)), False
 
 
-def _figure(study: CaseStudy) -> tuple[Line, ...]:
+def _items(lines: list[Line]) -> Cell:
+    return (tuple(lines), True) if lines else ((("None stated",),), False)
+
+
+def _lines(items: list[str]) -> Cell:
+    return _items([(item,) for item in items])
+
+
+def _figure(study: CaseStudy) -> Cell:
     lines: list[Line] = []
     for outcome in study.outcomes:
         unit = outcome.unit or ""
@@ -114,13 +126,14 @@ def _figure(study: CaseStudy) -> tuple[Line, ...]:
         if outcome.reported_by:
             said += f" by {outcome.reported_by}"
         lines.append((f"{figure} ({said}; ", source, ")"))
-    return tuple(lines) or (("None stated",),)
+    return _items(lines)
 
 
 def compared(study: CaseStudy, routes: Routes) -> Compared:
     """A case study as the comparison shows it."""
     councils = ", ".join(
-        f"{org.name} ({words(org.tier)})" if org.tier else org.name for org in study.organisations
+        f"{org.name} ({term_in_text(org.tier)})" if org.tier else org.name
+        for org in study.organisations
     )
     speaker = None
     if study.speaker:
@@ -130,9 +143,9 @@ def compared(study: CaseStudy, routes: Routes) -> Compared:
     values = (
         _text(councils),
         _text(study.region),
-        _text(", ".join(words(model) for model in study.models)),
+        _text(terms(study.models)),
         _text(speaker),
-        _text("; ".join(study.services)),
+        _lines([sentence_case(service) for service in study.services]),
         _figure(study),
         _lines(study.enablers),
         _lines(study.challenges),
@@ -141,7 +154,9 @@ def compared(study: CaseStudy, routes: Routes) -> Compared:
         id=study.id,
         title=study.title,
         url=routes.url(routes.case_study(study.id)),
-        rows=tuple(Row(label, lines) for label, lines in zip(ROWS, values, strict=True)),
+        rows=tuple(
+            Row(label, lines, listed) for label, (lines, listed) in zip(ROWS, values, strict=True)
+        ),
     )
 
 

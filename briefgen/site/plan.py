@@ -286,6 +286,8 @@ class ThemeSummary:
     theme: Theme
     takeaways: int
     case_studies: int
+    briefings: int
+    """Briefings with a key takeaway under the theme: some themes only briefings use."""
 
 
 def _theme_pages(
@@ -296,6 +298,10 @@ def _theme_pages(
     for study in content.case_studies.values():
         for theme_id in study_themes(study):
             studies.setdefault(theme_id, []).append(study)
+    briefings: dict[str, int] = {}
+    for briefing in content.briefings.values():
+        for theme_id in {theme for item in briefing.key_takeaways for theme in item.themes}:
+            briefings[theme_id] = briefings.get(theme_id, 0) + 1
     themed = [(theme, entries) for theme, entries in groups if theme is not None]
     if not themed:
         return []
@@ -307,7 +313,12 @@ def _theme_pages(
         "studies and takeaways.",
         context={
             "themes": [
-                ThemeSummary(theme, len(entries), len(studies.get(theme.id, [])))
+                ThemeSummary(
+                    theme,
+                    len(entries),
+                    len(studies.get(theme.id, [])),
+                    briefings.get(theme.id, 0),
+                )
                 for theme, entries in themed
             ]
         },

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import heapq
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 from briefgen.content.models import CaseStudy, Content, Takeaway
+from briefgen.content.wording import sentence_case
+from briefgen.site.text import term
 
 RELATED_LIMIT = 5
 
@@ -80,7 +83,8 @@ def facet_json(study: CaseStudy) -> str:
 
 
 def facets(content: Content) -> list[Facet]:
-    """Every facet with at least one value among the case studies, values by frequency.
+    """Every facet with two values or more among the case studies, values by frequency
+    (a facet of one value filters nothing a reader can choose between).
 
     One pass over each case study's values and one sort a facet: O(n log n) in the
     number of values, however many one case study has.
@@ -97,13 +101,15 @@ def facets(content: Content) -> list[Facet]:
             for value in values:
                 counts[name][value] += 1
                 if value not in labels[name]:
-                    label = written[value] if name == "service" else _label(name, value)
+                    label = (
+                        sentence_case(written[value]) if name == "service" else _label(name, value)
+                    )
                     labels[name][value] = label
     found: list[Facet] = []
     for name, label in _FACETS:
         named = labels[name]
         options = sorted(counts[name].items(), key=lambda item: (-item[1], named[item[0]]))
-        if options:
+        if len(options) > 1:
             found.append(Facet(name, label, tuple(FacetOption(v, named[v], n) for v, n in options)))
     return found
 
@@ -113,7 +119,18 @@ def _label(name: str, value: str) -> str:
         return SETTING_LABELS[value]
     if name == "region":
         return value
-    return value.replace("-", " ").capitalize()
+    return term(value)
+
+
+def region_adds_to_councils(study: CaseStudy) -> bool:
+    """Whether a case study's region tells a reader more than its councils' names do.
+    "Region: Bristol" under "Bristol City Council" does not; "Dorset" under "North Dorset,
+    Weymouth and Portland" does (not every name says it). The filters keep every region:
+    there it gathers case studies, whatever their councils are called."""
+    if not study.region:
+        return False
+    said = re.compile(rf"(?<!\w){re.escape(study.region.casefold())}(?!\w)")
+    return not all(said.search(org.name.casefold()) for org in study.organisations)
 
 
 def study_themes(study: CaseStudy) -> set[str]:

@@ -34,11 +34,13 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from briefgen.content.wording import sentence_case
 from briefgen.helpers import workers
 from briefgen.site.headings import Heading, HeadingError, outline
 from briefgen.site.memo import RenderMemo, page_atoms
 from briefgen.site.pagedata import case_study_data
 from briefgen.site.plan import PlannedPage
+from briefgen.site.relations import region_adds_to_councils
 from briefgen.site.routes import Routes
 from briefgen.site.text import (
     long_date,
@@ -47,6 +49,9 @@ from briefgen.site.text import (
     paragraphs,
     slug,
     summarise,
+    term,
+    term_in_text,
+    terms,
     words,
 )
 
@@ -141,8 +146,12 @@ def make_environment(override: Path | None = None, *, auto_reload: bool = False)
         summary=summarise,
         lower_first=lower_first,
         slug=slug,
+        sentence_case=sentence_case,
+        term=term,
+        term_in_text=term_in_text,
+        terms=terms,
     )
-    env.globals.update(link=_link)
+    env.globals.update(link=_link, region_adds_to_councils=region_adds_to_councils)
     # Kept so that workers, which cannot be handed the environment, can make its like.
     env.extend(briefgen_override=override)
     return env

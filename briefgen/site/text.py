@@ -43,6 +43,29 @@ def words(value: str) -> str:
     return value.replace("-", " ")
 
 
+# One vocabulary, shown one way: sentence case, as GOV.UK writes labels. A model or tier
+# is a fixed word ('group-company'); a service is written by each contributor, and shown
+# with `sentence_case` (briefgen/content/wording.py, which `briefgen check` uses too).
+_PROPER = {"london": "London"}
+
+
+def term(value: str) -> str:
+    """A fixed word as a label: 'group-company' -> 'Group company'."""
+    return upper_first(term_in_text(value))
+
+
+def term_in_text(value: str) -> str:
+    """A fixed word within a sentence: 'group-company' -> 'group company',
+    'london-borough' -> 'London borough'."""
+    return " ".join(_PROPER.get(word, word) for word in value.split("-"))
+
+
+def terms(values: list[str]) -> str:
+    """Fixed words as one phrase: ['partnership', 'group-company'] -> 'Partnership,
+    group company'."""
+    return upper_first(", ".join(term_in_text(value) for value in values))
+
+
 def long_date(value: dt.date) -> str:
     """28 November 2026: the form GOV.UK uses."""
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
@@ -56,6 +79,11 @@ def number(value: float) -> str:
 def lower_first(value: str) -> str:
     """'On the IT' -> 'on the IT', to continue a sentence."""
     return value[:1].lower() + value[1:]
+
+
+def upper_first(value: str) -> str:
+    """'payroll' -> 'Payroll', to start a label."""
+    return value[:1].upper() + value[1:]
 
 
 def summarise(text: str, limit: int = DESCRIPTION_LIMIT) -> str:

@@ -3,6 +3,7 @@ statement: tests/site/test_statement.py.)"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -79,8 +80,14 @@ def test_no_axe_violations(page: Page, site_url: str, name: str) -> None:
 
 def test_no_axe_violations_comparing_chosen_case_studies(page: Page, site_url: str) -> None:
     page.goto(site_url + "case-studies/")
+    # The filters unfolded and one chosen; one case study ticked, the link still off.
+    toggle = page.get_by_role("button", name=re.compile("^Filter case studies"))
+    if toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()
+    page.get_by_role("checkbox", name=re.compile("^Merger")).check()
     pick = page.get_by_label(f"Compare {study('northtown').title}", exact=True)
     pick.check()
+    expect(page.get_by_role("link", name="Compare the chosen case studies")).to_be_disabled()
     assert in_both_schemes(page) == []
     chosen = [s.id for s in CASE_STUDIES]  # every kind: outcomes or none, speaker or none
     page.goto(site_url + "compare/?with=" + ",".join(chosen))

@@ -175,7 +175,7 @@ def html_files(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 def server_table(site: Site, compare: str) -> tuple[list[tuple[str, str]], list[str], list]:
     """The compare page's own table: column (title, link), row labels, and each column's
-    cells as lines of text and (link text, link) pairs."""
+    cells as (lines of text and (link text, link) pairs, whether they are a list)."""
     soup = BeautifulSoup((site.site_dir / compare).read_text(encoding="utf-8"), "html.parser")
     table = soup.select_one(".bg-compare table")
     heads = [th.a for th in table.select("thead th")[1:]]
@@ -186,17 +186,23 @@ def server_table(site: Site, compare: str) -> tuple[list[tuple[str, str]], list[
     for index in range(len(columns)):
         column = []
         for tr in rows:
-            lines: list[list] = [[]]
-            for node in tr.find_all("td")[index].children:
-                if isinstance(node, Tag) and node.name == "br":
-                    lines.append([])
-                elif isinstance(node, Tag):
-                    assert node.name == "a", node
-                    lines[-1].append((node.get_text(), node["href"]))
-                else:
-                    assert isinstance(node, NavigableString)
-                    lines[-1].append(str(node))
-            column.append(lines)
+            td = tr.find_all("td")[index]
+            listed = td.ul is not None
+            # A list's items are its lines; else lines end at each <br>.
+            holders = td.ul.find_all("li", recursive=False) if listed else [td]
+            lines: list[list] = []
+            for holder in holders:
+                lines.append([])
+                for node in holder.children:
+                    if isinstance(node, Tag) and node.name == "br":
+                        lines.append([])
+                    elif isinstance(node, Tag):
+                        assert node.name == "a", node
+                        lines[-1].append((node.get_text(), node["href"]))
+                    else:
+                        assert isinstance(node, NavigableString)
+                        lines[-1].append(str(node))
+            column.append((lines, listed))
         cells.append(column)
     return columns, labels, cells
 
@@ -220,13 +226,14 @@ def test_each_case_studys_description_is_what_the_compare_table_shows(
         url += "/" if href.endswith("/") else ""
         assert (data["id"], data["title"], data["url"]) == (case_study.id, title, url)
         assert [row["label"] for row in data["rows"]] == labels
-        for row, lines in zip(data["rows"], column, strict=True):
+        for row, (lines, listed) in zip(data["rows"], column, strict=True):
             # Links lead to a place on the case study's page, as the table's do from its own.
             assert [
                 [part if isinstance(part, str) else (part["text"], f"{href}#{part['anchor']}")
                  for part in line]
                 for line in row["lines"]
             ] == lines, (case_study.id, row["label"])  # fmt: skip
+            assert row["list"] is listed, (case_study.id, row["label"])
     # Only case-study pages carry one.
     for page in ("index.html", compare, "data/index.html"):
         assert description((site.site_dir / page).read_text(encoding="utf-8")) is None, page
@@ -326,12 +333,13 @@ def test_a_hostile_title_stays_inert_and_comes_back_exactly(page: Page, tmp_path
         region = cells.nth(COMPARE_ROWS.index("Region"))
         assert region.evaluate("td => td.textContent") == HOSTILE_STUDY["region"]
         helped = cells.nth(COMPARE_ROWS.index("What helped"))
-        assert helped.evaluate("td => [...td.childNodes].map((n) => n.nodeName)") == [
-            "#text",
-            "BR",
-            "#text",
-        ]
-        assert helped.evaluate("td => td.firstChild.data") == HOSTILE_STUDY["enablers"][0]
+        # A list of text items: the script made each of text, never of markup.
+        assert helped.evaluate(
+            "td => [...td.childNodes].map((n) => [n.nodeName, [...n.childNodes].map((i) =>"
+            " [i.nodeName, [...i.childNodes].map((t) => t.nodeName)])])"
+        ) == [["UL", [["LI", ["#text"]], ["LI", ["#text"]]]]]
+        item = "td => td.querySelector('li').firstChild.data"
+        assert helped.evaluate(item) == HOSTILE_STUDY["enablers"][0]
         outcomes = cells.nth(COMPARE_ROWS.index("Outcomes"))
         assert (
             outcomes.evaluate("td => td.textContent")

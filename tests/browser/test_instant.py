@@ -192,8 +192,18 @@ def test_the_index_reached_by_a_link_filters_and_picks_once(
     follow(page, nav_link(page, "Case studies"), "Case studies")
     filters = page.locator("[data-bg-filters]")
     expect(filters).to_be_visible()
+    # Three case studies' filters leave the first on the first screen: shown open.
+    toggle = filters.get_by_role("button", name="Filter case studies")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    # Every outcome is achieved: a filter with nothing to choose between is left out.
+    expect(filters.get_by_role("group", name="Outcomes")).to_have_count(0)
     filters.get_by_role("group", name="Model").get_by_label("Joint venture").check()
     expect(filters.locator("[data-bg-count]")).to_have_text("Showing 1 of 3 case studies")
+    # Each region counts the joint ventures there: what ticking it would leave.
+    regions = filters.get_by_role("group", name="Region").get_by_role("checkbox")
+    expect(regions).to_have_count(2)
+    expect(filters.get_by_role("checkbox", name="Southmoor (1)")).to_be_visible()
+    expect(filters.get_by_role("checkbox", name="Northshire (0)")).to_be_visible()
     expect(page.locator(".bg-card:visible h2")).to_have_text([STUDIES["beta"]["title"]])
     filters.get_by_role("button", name="Clear all filters").click()
     expect(page.locator(".bg-card:visible")).to_have_count(3)
@@ -204,9 +214,12 @@ def test_the_index_reached_by_a_link_filters_and_picks_once(
     expect(page.locator(".bg-card input[type=checkbox]")).to_have_count(3)
     picked = page.locator("[data-bg-pick-count]")
     expect(picked).to_be_visible()
+    button = page.get_by_role("link", name="Compare the chosen case studies")
     page.get_by_label(f"Compare {STUDIES['alpha']['title']}", exact=True).check()
+    expect(button).to_be_disabled()
     page.get_by_label(f"Compare {STUDIES['gamma']['title']}", exact=True).check()
     expect(picked).to_have_text("2 chosen")
+    expect(button).to_be_enabled()
 
     follow(
         page,
@@ -220,6 +233,35 @@ def test_the_index_reached_by_a_link_filters_and_picks_once(
     expect(page.locator(".bg-compare thead th a")).to_have_text(
         [STUDIES["alpha"]["title"], STUDIES["gamma"]["title"]]
     )
+
+
+def test_breadcrumbs_lead_up_and_home_by_instant_navigation(
+    page: Page, instant: tuple[Site, str]
+) -> None:
+    _, url = instant
+    page.goto(url + "case-studies/")
+    follow(
+        page,
+        page.locator("article").get_by_role("link", name=STUDIES["beta"]["title"]),
+        STUDIES["beta"]["title"],
+    )
+    trail = page.get_by_role("navigation", name="Breadcrumb")
+    expect(trail.get_by_role("listitem")).to_have_text(
+        ["Home", "Case studies", STUDIES["beta"]["title"]]
+    )
+    expect(trail.locator("[aria-current=page]")).to_have_text(STUDIES["beta"]["title"])
+    follow(page, trail.get_by_role("link", name="Case studies"), "Case studies")
+    expect(page).to_have_url(url + "case-studies/")
+    # The index swapped in is set up: its filters and boxes to tick work.
+    expect(page.locator(".bg-card input[type=checkbox]")).to_have_count(3)
+    follow(
+        page,
+        page.locator("article").get_by_role("link", name=STUDIES["gamma"]["title"]),
+        STUDIES["gamma"]["title"],
+    )
+    trail = page.get_by_role("navigation", name="Breadcrumb")
+    follow(page, trail.get_by_role("link", name="Home"), "Lessons from the sharing forum")
+    expect(page).to_have_url(url)
 
 
 def test_a_page_loaded_whole_is_set_up_once(page: Page, instant: tuple[Site, str]) -> None:

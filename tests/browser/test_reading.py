@@ -22,7 +22,7 @@ from conftest import (
     study,
     type_query,
 )
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
@@ -164,8 +164,23 @@ def test_search_puts_the_case_study_about_the_query_first(
     assert first_search_result(reading_page, site_url, query) == study(expected).title
 
 
+def open_filters(page: Page) -> None:
+    """Unfold the filters, if the page folded them."""
+    toggle = page.get_by_role("button", name=re.compile("^Filter case studies"))
+    if toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+
+
+def option_count(page: Page, facet: str, label: str) -> Locator:
+    return page.get_by_role("group", name=facet).get_by_role(
+        "checkbox", name=re.compile(rf"^{re.escape(label)} \(\d+\)$")
+    )
+
+
 def test_filtering_by_facets_leaves_the_matching_case_studies(page: Page, site_url: str) -> None:
     page.goto(site_url + "case-studies/")
+    open_filters(page)
     total = len(CASE_STUDIES)
     count = page.get_by_role("status").filter(has_text="Showing")
 
@@ -178,17 +193,38 @@ def test_filtering_by_facets_leaves_the_matching_case_studies(page: Page, site_u
                 expect(card).to_be_hidden()
         expect(count).to_have_text(f"Showing {len(expected)} of {total} case studies")
 
+    def counts(among: set[str]) -> None:
+        """Each service's count: the case studies among `among` that have it."""
+        for service in {service for s in CASE_STUDIES for service in s.services}:
+            having = [
+                s for s in CASE_STUDIES if s.id in among and service.casefold()
+                in {own.casefold() for own in s.services}
+            ]  # fmt: skip
+            label = page.get_by_role("group", name="Service area").get_by_role(
+                "checkbox", name=re.compile(rf"^{re.escape(service)} \(")
+            )
+            expect(label).to_have_accessible_name(f"{service} ({len(having)})")
+
     everything = {s.id for s in CASE_STUDIES}
     shown(everything)
+    counts(everything)
     mergers = {s.id for s in CASE_STUDIES if "merger" in s.models}
     ventures = {s.id for s in CASE_STUDIES if "joint-venture" in s.models}
     assert mergers and ventures and mergers | ventures != everything
 
     page.get_by_role("checkbox", name=re.compile("^Merger")).check()
     shown(mergers)
+    # Live counts: each service counts the mergers with it, what ticking it would leave;
+    # a model still counts every case study with it, as ticking it would add them.
+    counts(mergers)
+    expect(option_count(page, "Model", "Joint venture")).to_have_accessible_name(
+        f"Joint venture ({len(ventures)})"
+    )
+    expect(page.get_by_role("button", name="Filter case studies (1 chosen)")).to_be_visible()
     # Within a facet, any value ticked matches.
     page.get_by_role("checkbox", name=re.compile("^Joint venture")).check()
     shown(mergers | ventures)
+    counts(mergers | ventures)
     page.get_by_role("checkbox", name=re.compile("^Joint venture")).uncheck()
     shown(mergers)
 
@@ -206,7 +242,28 @@ def test_filtering_by_facets_leaves_the_matching_case_studies(page: Page, site_u
 
     page.get_by_role("button", name="Clear all filters").click()
     shown(everything)
+    counts(everything)
     expect(page.get_by_text("No case study matches these filters.")).to_be_hidden()
+
+
+def test_on_a_phone_the_filters_fold_behind_one_button(page: Page, site_url: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url + "case-studies/")
+    toggle = page.get_by_role("button", name=re.compile("^Filter case studies"))
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    panel = page.locator("#" + str(toggle.get_attribute("aria-controls")))
+    expect(panel).to_be_hidden()
+    # Folded, the first case study's title is on the first screen, and how many show too.
+    first = page.locator(".bg-card h2").first
+    assert first.bounding_box()["y"] + first.bounding_box()["height"] <= 844
+    expect(page.get_by_role("status").filter(has_text="Showing")).to_be_visible()
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(panel.get_by_role("group", name="Model")).to_be_visible()
+    # A facet of one value is not offered (the library's take several of each).
+    groups = panel.get_by_role("group")
+    for index in range(groups.count()):
+        assert groups.nth(index).get_by_role("checkbox").count() > 1
 
 
 def test_without_javascript_the_index_shows_every_case_study(
@@ -284,23 +341,40 @@ def test_a_title_that_fits_the_line_takes_one_line(page: Page, site_url: str) ->
 
 
 def test_a_reader_chooses_case_studies_to_compare_on_the_index(page: Page, site_url: str) -> None:
-    northtown = study("northtown")
+    northtown, moorland = study("northtown"), study("moorland")
     outcome = northtown.outcomes[0]
     page.goto(site_url + "case-studies/")
     status = page.locator("[data-bg-pick-count]")
+    button = page.get_by_role("link", name="Compare the chosen case studies")
     expect(status).to_have_text("None chosen yet: tick “Compare” on two or more.")
+    # Off until two are chosen: said so to a screen reader, and seen to be.
+    expect(button).to_be_disabled()
+    expect(button).not_to_have_attribute("href", re.compile("."))
+    assert button.evaluate("a => getComputedStyle(a).borderStyle") == "dashed"
     page.get_by_label(f"Compare {northtown.title}", exact=True).check()
-    expect(status).to_have_text("1 chosen")
-    page.get_by_role("link", name="Compare the chosen case studies").click()
-    expect(page).to_have_url(re.compile(r"/compare/\?with=northtown$"))
+    expect(status).to_have_text("1 chosen: tick one more to compare.")
+    expect(button).to_be_disabled()
+    button.click(force=True)  # nothing happens
+    expect(page).to_have_url(site_url + "case-studies/")
+    page.get_by_label(f"Compare {moorland.title}", exact=True).check()
+    expect(status).to_have_text("2 chosen")
+    expect(button).to_be_enabled()
+    assert button.evaluate("a => getComputedStyle(a).borderStyle") == "solid"
+    button.click()
+    expect(page).to_have_url(re.compile(r"/compare/\?with=northtown,moorland$"))
     expect(page.locator("[data-bg-compare-status]")).to_have_text(
-        "Showing the case study you chose."
+        "Showing the 2 case studies you chose."
     )
     table = page.locator(".bg-compare table")
     expect(table.locator("caption")).to_have_text("The case studies you chose, compared")
-    expect(table.locator("thead th a")).to_have_text([northtown.title])
+    expect(table.locator("thead th a")).to_have_text([northtown.title, moorland.title])
     for name in speakers_other_than("northtown"):
-        expect(table).not_to_contain_text(name)
+        if not (moorland.speaker and moorland.speaker.name == name):
+            expect(table).not_to_contain_text(name)
+    # Lists are lists, a bullet an item, in the table the script builds too.
+    services = table.locator("tbody tr", has=page.locator("th", has_text="Services"))
+    expect(services.locator("td").first.locator("li")).to_have_text(northtown.services)
+    expect(services.locator("td").nth(1).locator("li")).to_have_text(moorland.services)
     outcomes = table.locator("tbody tr", has=page.locator("th", has_text="Outcomes"))
     expect(outcomes).to_contain_text(f"{figure(outcome)} ({outcome.status}; source)")
     # The figure's source leads to it on the case study's page.
@@ -309,6 +383,34 @@ def test_a_reader_chooses_case_studies_to_compare_on_the_index(page: Page, site_
     expect(source).to_have_attribute("href", address)
     source.click()
     expect(page).to_have_url(re.compile(f"/case-studies/northtown/#source-{outcome.source}$"))
+
+
+def test_on_a_phone_the_comparison_scrolls_sideways_under_its_row_labels(
+    page: Page, site_url: str
+) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url + "compare/")
+    frame = page.get_by_role("region", name="The case studies compared")
+    # The page itself does not scroll sideways; the table does, within its frame.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert frame.evaluate("f => f.scrollWidth > f.clientWidth")
+    # Columns a reader can read (not 90 px), the first of them whole beside the labels.
+    widths = (
+        page.locator(".bg-compare tbody tr")
+        .first.locator("td")
+        .evaluate_all("cells => cells.map((td) => td.getBoundingClientRect().width)")
+    )
+    assert min(widths) >= 200, widths
+    label = page.locator(".bg-compare tbody th").first
+    first_cell = page.locator(".bg-compare tbody td").first.bounding_box()
+    assert first_cell["x"] + first_cell["width"] <= 390
+    before = label.bounding_box()["x"]
+    frame.evaluate("f => { f.scrollLeft = 300; }")
+    expect(page.locator(".bg-compare tbody td").first).not_to_be_in_viewport(ratio=1)
+    assert abs(label.bounding_box()["x"] - before) <= 2  # the row labels stay in view
+    # The frame takes the keyboard's focus, so it scrolls with the arrow keys.
+    frame.focus()
+    expect(frame).to_be_focused()
 
 
 def test_comparing_by_address_names_a_case_study_it_cannot_find(page: Page, site_url: str) -> None:

@@ -131,8 +131,22 @@ def test_compare_page_tables_every_case_study(library: Site) -> None:
         for tr in table.select("tbody tr")
     }
     assert list(rows) == COMPARE_ROWS
-    assert rows["Model"] == [", ".join(m.replace("-", " ") for m in s.models) for s in CASE_STUDIES]
+    # One vocabulary in sentence case: "Merger, shared service", "Shared service".
+    assert rows["Model"] == [
+        ", ".join(m.replace("-", " ") for m in s.models).capitalize() for s in CASE_STUDIES
+    ]
     assert rows["Region"] == [s.region or "Not stated" for s in CASE_STUDIES]
+    # Lists are lists: a bullet a service, a thing that helped, a challenge.
+    for tr in table.select("tbody tr"):
+        label = tr.th.get_text(strip=True)
+        if label not in ("Services", "What helped", "Challenges"):
+            continue
+        for td, case_study in zip(tr.find_all("td"), CASE_STUDIES, strict=True):
+            items = {"Services": case_study.services, "What helped": case_study.enablers}
+            wanted = items.get(label, case_study.challenges)
+            listed = [" ".join(li.get_text().split()) for li in td.select("ul > li")]
+            assert listed == [" ".join(item.split()) for item in wanted], (label, case_study.id)
+            assert td.select("br") == []
     for cell, case_study in zip(rows["Outcomes"], CASE_STUDIES, strict=True):
         if not case_study.outcomes:
             assert cell == "None stated"
@@ -260,3 +274,11 @@ def test_index_lists_every_case_study_without_javascript(library: Site) -> None:
     assert sorted(labels) == sorted(f"{service} ({n})" for service, n in counted.items())
     numbers = [int(re.search(r"\((\d+)\)$", label).group(1)) for label in labels]
     assert numbers == sorted(numbers, reverse=True)
+    # A card names a region only where its councils' names do not already say it.
+    for card, case_study in zip(cards, CASE_STUDIES, strict=True):
+        keys = [dt.get_text() for dt in card.select("dl dt")]
+        said = case_study.region and all(
+            case_study.region in org.name for org in case_study.organisations
+        )
+        assert ("Region" in keys) == bool(case_study.region and not said), case_study.id
+    assert any(s.region and s.region in s.organisations[0].name for s in CASE_STUDIES)

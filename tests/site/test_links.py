@@ -93,6 +93,35 @@ def test_every_address_in_the_feed_sitemap_csv_and_pdfs_resolves(published: Publ
     assert broken(published, links) == []
 
 
+def test_breadcrumbs_lead_home_and_up_to_the_index(published: Published) -> None:
+    """Case-study and theme pages say where they are (Home › Case studies › the page),
+    and each step leads there, at the root or under a path, as folders or `.html` files."""
+    html = published.site.rglob("*.html")
+    pages = sorted(p for p in html if p.parent.name in ("case-studies", "themes") or
+                   p.parent.parent.name in ("case-studies", "themes"))  # fmt: skip
+    indexes = {"case-studies": "Case studies", "themes": "Themes"}
+    seen = set()
+    for path in pages:
+        here = published.served_at(path)
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        trail = soup.select_one("article nav[aria-label=Breadcrumb]")
+        folder = next(name for name in indexes if f"/{name}/" in here)
+        if here.endswith((f"/{folder}/", f"/{folder}/index.html")):
+            assert trail is None, here  # an index is itself the step up
+            continue
+        assert trail is not None, here
+        steps = trail.select("li")
+        assert [step.get_text(strip=True) for step in steps[:2]] == ["Home", indexes[folder]]
+        assert steps[-1].get("aria-current") == "page" and steps[-1].a is None
+        title = soup.select_one("article h1").find(string=True, recursive=False)
+        assert steps[-1].get_text(strip=True) == title.strip()
+        home, index = (urljoin(here, a["href"]) for a in trail.select("a"))
+        assert published.file(home) == published.site / "index.html"
+        assert published.file(index) == published.site / folder / "index.html"
+        seen.add(folder)
+    assert seen == set(indexes)
+
+
 def test_the_404_page_loads_its_styles_and_leads_on(published: Published) -> None:
     page = published.site / "404.html"
     here = published.served_at(page)

@@ -41,17 +41,67 @@ def test_the_themes_index_lists_every_theme_page_with_what_it_gathers(library: S
         if theme.description:
             assert " ".join(theme.description.split()) in text
         studies = sum(theme.id in study_themes(s) for s in LIBRARY_CONTENT.case_studies.values())
+        briefings = sum(
+            any(theme.id in t.themes for t in b.key_takeaways)
+            for b in LIBRARY_CONTENT.briefings.values()
+        )
         count = len(entries)
         assert f"{count} takeaway{'s' * (count != 1)}" in text
-        assert f"{studies} case stud{'ies' if studies != 1 else 'y'}" in text
+        # What it holds, and nothing it does not: no "0 case studies" under a theme only
+        # briefings use.
+        if studies:
+            assert f"{studies} case stud{'ies' if studies != 1 else 'y'}" in text
+        else:
+            assert "case stud" not in text
+        if briefings:
+            assert f"{briefings} briefing{'s' * (briefings != 1)}" in text
+        else:
+            assert "briefing" not in text
+    assert any(
+        not any(theme.id in study_themes(s) for s in LIBRARY_CONTENT.case_studies.values())
+        for theme, _ in GROUPS
+    ), "the library has a theme only its briefing uses"
 
 
 @pytest.mark.parametrize("theme_id", [theme.id for theme, _ in GROUPS])
 def test_every_theme_page_links_up_to_all_themes(library: Site, theme_id: str) -> None:
-    up = [a for a in links(article(library, f"themes/{theme_id}/")) if a.get_text() == "All themes"]
+    page = article(library, f"themes/{theme_id}/")
+    up = [a for a in links(page) if a.get_text() == "All themes"]
     assert [resolve(str(a["href"]), f"themes/{theme_id}/") for a in up] == ["themes/"]
+    # And its breadcrumbs: Home › Themes › the theme.
+    trail = page.select_one("nav[aria-label=Breadcrumb]")
+    assert trail is not None
+    steps = [" ".join(li.get_text().split()) for li in trail.select("li")]
+    assert steps == ["Home", "Themes", LIBRARY_CONTENT.themes[theme_id].title]
+    hrefs = [resolve(str(a["href"]), f"themes/{theme_id}/") for a in trail.select("a")]
+    assert hrefs == ["", "themes/"]
+    assert trail.select("li")[-1].get("aria-current") == "page"
 
 
 def test_the_takeaways_page_links_to_all_themes(library: Site) -> None:
     hrefs = [str(a["href"]) for a in links(article(library, "takeaways/"))]
     assert "../themes/" in hrefs
+
+
+def test_a_case_studys_facts_are_a_summary_list_under_its_breadcrumbs(library: Site) -> None:
+    northtown = LIBRARY_CONTENT.case_studies["northtown"]
+    page = article(library, "case-studies/northtown/")
+    trail = page.select_one("nav[aria-label=Breadcrumb]")
+    assert trail is not None
+    assert [li.get_text(strip=True) for li in trail.select("li")] == [
+        "Home",
+        "Case studies",
+        northtown.title,
+    ]
+    # GOV.UK's summary list: a key and its value a row, not bold labels in a bulleted list.
+    facts = page.select_one("dl.bg-facts")
+    assert facts is not None
+    assert [bold for bold in page.select("li > strong") if bold.find_previous("h2") is None] == []
+    rows = {
+        row.dt.get_text(): row.dd for row in facts.select("div.bg-facts__row") if row.dt and row.dd
+    }
+    assert list(rows) == ["Councils", "Region", "Setting", "Model", "Speaker", "Services"]
+    councils = [li.get_text() for li in rows["Councils"].select("li")]
+    assert councils == [f"{org.name} ({org.tier})" for org in northtown.organisations]
+    assert [li.get_text() for li in rows["Services"].select("li")] == northtown.services
+    assert rows["Region"].get_text() == northtown.region

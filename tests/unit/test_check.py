@@ -86,6 +86,24 @@ def test_overdue_review_is_a_warning_naming_the_case_study(tmp_path: Path) -> No
     ]
 
 
+def test_a_service_in_title_case_or_written_two_ways_is_a_warning(tmp_path: Path) -> None:
+    for case_study, services in (
+        ("a", "[Committee Management, Group company]"),
+        ("b", "[group company]"),
+    ):
+        text = CASE_STUDY.format(id=case_study, title=case_study.upper())
+        write(tmp_path, f"case_studies/{case_study}.yaml", text + f"services: {services}\n")
+    report = read_content(tmp_path, today=BUILD_DATE)
+    assert report.content is not None  # the pages show them one way: still publishable
+    assert [str(p) for p in report.warnings] == [
+        "case_studies/a.yaml:12:12: warning: services[0]: 'Committee Management' is in Title "
+        "Case: pages show it in sentence case, as 'Committee management'; write it so",
+        "case_studies/b.yaml:12:12: warning: services[0]: 'group company' is written "
+        "'Group company' in case_studies/a.yaml:12: pages show both as 'Group company'; "
+        "write it one way",
+    ]
+
+
 def test_strings_stay_as_written_in_text_fields(tmp_path: Path) -> None:
     write(
         tmp_path,

@@ -7,11 +7,13 @@ import json
 
 from conftest import CASE_STUDIES, LIBRARY_CONTENT, make_content, make_study, study
 
+from briefgen.content.wording import sentence_case
 from briefgen.site.relations import (
     RELATED_LIMIT,
     facet_json,
     facet_values,
     facets,
+    region_adds_to_councils,
     related_case_studies,
     takeaways_drawn_from,
 )
@@ -90,6 +92,59 @@ def test_facets_list_values_present_most_frequent_first() -> None:
         ("legal", "Legal", 1),
     ]
     assert [o.label for o in found["setting"].options] == ["Rural", "Urban and rural"]  # ties
+
+
+def test_a_facet_of_one_value_is_not_offered_and_labels_read_one_way() -> None:
+    tiers = [{"name": "A Council", "tier": "london-borough"}]
+    content = make_content(
+        make_study("a", "A", services=["Committee Management"], organisations=tiers),
+        make_study("b", "B", services=["committee management", "Customer services"]),
+        make_study("c", "C", models=["group-company"], organisations=tiers),
+    )
+    found = {facet.name: facet for facet in facets(content)}
+    # Every council with a tier is a London borough: nothing to choose between.
+    assert list(found) == ["model", "service"]
+    assert [o.label for o in found["model"].options] == ["Shared service", "Group company"]
+    # Sentence case, however a file capitalised it.
+    assert [o.label for o in found["service"].options] == [
+        "Committee management",
+        "Customer services",
+    ]
+
+
+def test_names_show_in_sentence_case_keeping_acronyms_and_proper_names() -> None:
+    assert [
+        sentence_case(name)
+        for name in (
+            "Democratic Services",
+            "Revenues and Benefits",
+            "Shared ICT Services",
+            "payroll",
+            "Bristol waste",  # not Title Case: left as written
+            "ICT",
+        )
+    ] == [
+        "Democratic services",
+        "Revenues and benefits",
+        "Shared ICT services",
+        "Payroll",
+        "Bristol waste",
+        "ICT",
+    ]
+
+
+def test_a_region_shows_where_the_councils_names_do_not_say_it() -> None:
+    def region(region: str, *councils: str) -> bool:
+        organisations = [{"name": name} for name in councils]
+        return region_adds_to_councils(
+            make_study("a", "A", region=region, organisations=organisations)
+        )
+
+    assert not region("Bristol", "Bristol City Council")
+    assert region("Dorset", "North Dorset", "Weymouth and Portland", "West Dorset")
+    assert region("Northshire", "Northtown Borough Council")
+    assert region("Kent", "Kentish Town Council")  # a word, not part of one
+    assert not region_adds_to_councils(make_study("a", "A"))  # no region
 
 
 def test_facet_json_is_what_the_index_script_filters_on() -> None:
