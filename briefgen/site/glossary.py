@@ -8,8 +8,9 @@ in square brackets, the mark of words added to someone's quoted words. Where the
 already expands the term ("Organisation Development (OD)"), only the `<abbr>` is added.
 
 One step after the template has written a page's body, so every value from YAML is
-escaped already, and one pass over it with one regular expression for every tag and
-term: linear in the page's size. Text in headings (their ids, the table of contents and
+escaped already, and one pass over it: one regular expression finds every term, and
+the tags of the elements that matter are read once each, so the work is linear in the
+page's size. Text in headings (their ids, the table of contents and
 the page's title stay as they were), links, code, buttons, scripts and existing `<abbr>`
 elements is left alone, and so is every tag and attribute.
 """
@@ -32,13 +33,17 @@ _LEFT_ALONE = frozenset(
 # Elements whose content is not HTML: skipped whole, to their end tag.
 _RAW = {name: re.compile(f"</{name}", re.IGNORECASE) for name in ("script", "style")}
 _QUOTES = frozenset({"blockquote", "q"})
-_IN_BRACKETS = re.compile(r"\s*[(\[]([^)\]]*)[)\]]")
-_CLOSED = re.compile(r"\s*[)\]]")
-_TAG_NAME = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
+# The start tags and end tags of those elements; every other tag is passed over at C speed.
+_WATCHED = re.compile(
+    r"<(/?)(" + "|".join(sorted({*_LEFT_ALONE, *_RAW, *_QUOTES})) + r")(?=[\s/>])",
+    re.IGNORECASE,
+)
 # Not inside a word, an entity (`&amp;`), an address (`example.org/CIO`, `a@CIO.org`) or
 # a hyphenated word; nor before a possessive, where the expansion would split it.
-_BEFORE = r"(?<![\w&#/.@-])"
-_AFTER = r"(?![\w/@'’-]|&#39;|[.:]\w)"
+_BAD_BEFORE = re.compile(r"[\w&#/.@-]")
+_BAD_AFTER = re.compile(r"[\w/@'’-]|&#39;|[.:]\w")
+_IN_BRACKETS = re.compile(r"\s*[(\[]([^)\]]*)[)\]]")
+_CLOSED = re.compile(r"\s*[)\]]")
 
 
 @dataclass(frozen=True)
@@ -53,14 +58,14 @@ class GlossedTerm:
 
 @dataclass(frozen=True)
 class Terms:
-    """Every term of the glossary, and the one pattern that finds them and the tags."""
+    """Every term of the glossary, and the one pattern that finds them all."""
 
     pattern: re.Pattern[str]
-    """A tag, or a term where one may be marked."""
-    anywhere: re.Pattern[str]
-    """A term, wherever it is: the pages without one are left as they are, at C's speed."""
+    """Any term, wherever it is: whether it is a word of the text is decided after."""
     by_text: dict[str, GlossedTerm]
     """Each term by the text that writes it, escaped: 'CIO', and 'members' and 'Members'."""
+    count: int
+    """How many terms there are: a page that has explained them all is done."""
 
 
 def glossary_terms(glossary: Glossary | None) -> Terms | None:
@@ -79,58 +84,64 @@ def glossary_terms(glossary: Glossary | None) -> Terms | None:
         # first letter a capital, as at the start of a sentence.
         for written in {entry.term, entry.term[:1].upper() + entry.term[1:]}:
             by_text.setdefault(" ".join(str(escape(written)).split()), glossed)
-    # Longest first, so that "LG EBP" wins over an "LG" of its own.
+    # Longest first, so that "LG EBP" wins over an "LG" of its own. Plain alternatives,
+    # with no look-behind before them: the engine then skips to a term's first letters.
     texts = sorted(by_text, key=len, reverse=True)
-    terms = "|".join(re.escape(text).replace(r"\ ", r"\s+") for text in texts)
-    pattern = re.compile(
-        rf"(?P<tag><!--.*?-->|<[^>]*>)|{_BEFORE}(?P<term>{terms}){_AFTER}", re.DOTALL
-    )
-    return Terms(pattern, re.compile(f"{_BEFORE}(?:{terms}){_AFTER}"), by_text)
+    pattern = re.compile("|".join(re.escape(text).replace(r"\ ", r"\s+") for text in texts))
+    return Terms(pattern, by_text, len(glossary.terms))
 
 
 def mark_terms(body: str, terms: Terms) -> str:
-    """`body` (a page's HTML) with the first use of each term expanded (see above)."""
-    pattern, by_text = terms.pattern, terms.by_text
-    # The terms the page has (some perhaps in attributes or headings): once each is
-    # marked, the rest of the page is left as it is.
-    wanted = len({by_text[" ".join(term.split())] for term in terms.anywhere.findall(body)})
-    if not wanted:
-        return body
+    """`body` (a page's HTML) with the first use of each term expanded (see above).
+
+    The pattern finds each term at C speed; the elements open where one is found are
+    known from the start and end tags of the elements that matter on the way, each
+    read once, and only as far as a term not yet explained is found.
+    """
     out: list[str] = []
     done: set[GlossedTerm] = set()
-    left_alone = quoted = 0  # how deep in elements of each kind the text is
-    position = 0
-    while len(done) < wanted and (found := pattern.search(body, position)):
+    copied = 0  # body[:copied] is in `out`
+    read = 0  # the elements open at `read` are known
+    left_alone = quoted = 0  # how deep the text is in elements of each kind
+    for found in terms.pattern.finditer(body):
         start, end = found.span()
-        tag = found.group("tag")
-        if tag is not None:
-            name = _TAG_NAME.match(tag)
-            if name is not None:
-                closing, element = name.group(1) == "/", name.group(2).lower()
-                if element in _RAW and not closing:
-                    close = _RAW[element].search(body, end)
-                    end = close.start() if close else len(body)
-                elif element in _LEFT_ALONE and not tag.endswith("/>"):
-                    left_alone = max(0, left_alone + (-1 if closing else 1))
-                elif element in _QUOTES:
-                    quoted = max(0, quoted + (-1 if closing else 1))
-            out.append(body[position:end])
-            position = end
+        glossed = terms.by_text[" ".join(found.group().split())]
+        if glossed in done or not _a_word(body, start, end):
             continue
-        glossed = by_text[" ".join(found.group("term").split())]
-        out.append(body[position:start])
-        position = end
-        if left_alone or glossed in done:
-            out.append(found.group("term"))
-            continue
+        while tag := _WATCHED.search(body, read, start):
+            read = tag.end()
+            closing, element = tag.group(1) == "/", tag.group(2).lower()
+            if element in _RAW:
+                if not closing:  # its text is not HTML: pass over it whole
+                    close = _RAW[element].search(body, read)
+                    read = close.start() if close else len(body)
+            elif element in _QUOTES:
+                quoted = max(0, quoted - 1 if closing else quoted + 1)
+            elif closing:
+                left_alone = max(0, left_alone - 1)
+            elif body[body.find(">", read) - 1] != "/":  # `<svg ... />` holds nothing
+                left_alone += 1
+        if start < read or left_alone or body.rfind("<", 0, start) > body.rfind(">", 0, start):
+            continue  # in a script, in an element left alone, or in a tag itself
         done.add(glossed)
-        out.append(_first_use(found.group("term"), glossed, body, start, end, quoted > 0))
-    out.append(body[position:])
+        out += (body[copied:start], _first_use(found.group(), glossed, body, start, end, quoted))
+        copied = end
+        if len(done) == terms.count:
+            break
+    if not done:
+        return body
+    out.append(body[copied:])
     return "".join(out)
 
 
+def _a_word(body: str, start: int, end: int) -> bool:
+    """Whether the text found at body[start:end] stands as a word of its own."""
+    before = start > 0 and _BAD_BEFORE.match(body, start - 1)
+    return not before and not _BAD_AFTER.match(body, end)
+
+
 def _first_use(
-    written: str, glossed: GlossedTerm, body: str, start: int, end: int, quoted: bool
+    written: str, glossed: GlossedTerm, body: str, start: int, end: int, quoted: int
 ) -> str:
     marked = (
         f'<abbr title="{glossed.expansion}">{written}</abbr>' if glossed.abbreviation else written

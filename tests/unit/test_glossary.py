@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import BUILD_DATE, LIBRARY_CONTENT, PAYLOAD, write
+from conftest import BUILD_DATE, LIBRARY_CONTENT, PAYLOAD, make_content, make_study, write
 
 from briefgen.content.check import read_content
 from briefgen.content.glossary import Glossary
 from briefgen.site.glossary import Terms, glossary_terms, mark_terms
+from briefgen.site.plan import PlanOptions, plan_pages
+from briefgen.site.render import make_environment, render_page
+from briefgen.site.routes import Routes
 
 CIO = '<abbr title="chief information officer">CIO</abbr>'
 CIO_FIRST = f"{CIO} (chief information officer)"
@@ -203,3 +207,25 @@ def test_a_glossary_that_is_a_symbolic_link_is_not_read(tmp_path: Path) -> None:
     assert [str(problem) for problem in report.errors] == [
         "glossary.yaml:1:1: is a symbolic link: content files must be regular files in ./"
     ]
+
+
+def test_the_glossary_page_shows_hostile_entries_as_text_and_explains_no_term() -> None:
+    line = " ".join(PAYLOAD.split())
+    glossary = Glossary.model_validate(
+        {
+            "terms": [
+                {"term": "XSS", "expansion": line, "definition": PAYLOAD, "origin": "editors"},
+                {"term": "OD", "expansion": line, "origin": "source", "source": "report"},
+            ],
+            "sources": [{"id": "report", "title": line, "author": line}],
+        }
+    )
+    content = dataclasses.replace(make_content(make_study("x", "XSS and OD")), glossary=glossary)
+    pages = plan_pages(content, Routes(), PlanOptions(today=BUILD_DATE))
+    (page,) = [page for page in pages if page.src_uri == "glossary.md"]
+    soup = BeautifulSoup(render_page(make_environment(), page, Routes()).html, "html.parser")
+    assert not soup.select("script, img, [onclick], [onerror], a[href^=javascript]")
+    assert [dt["id"] for dt in soup.select("dl dt")] == ["od", "xss"]
+    assert [abbr["title"] for abbr in soup.select("dl abbr")] == [line, line]
+    assert soup.get_text().count(f"({line})") == 0  # the glossary explains no term twice
+    assert PAYLOAD.split()[0] in soup.get_text()
