@@ -30,7 +30,7 @@ def test_the_glossary_page_lists_every_term_with_an_anchor_and_whose_words_it_ha
         if entry.definition:
             assert " ".join(entry.definition.split()) in said
         if entry.origin == "editors":
-            assert "The editors’ explanation" in said
+            assert "Written by the site’s editors" in said
         else:
             source = next(s for s in GLOSSARY.sources if s.id == entry.source)
             assert "As the source gives it." in said and source.title in said
