@@ -26,6 +26,7 @@ check: $(VENV)/.installed
 schema: $(VENV)/.installed
 	$(BIN)/briefgen schema case-study > schema/case-study.schema.json
 	$(BIN)/briefgen schema briefing > schema/briefing.schema.json
+	$(BIN)/briefgen schema glossary > schema/glossary.schema.json
 
 # pytest on WORKERS processes (pytest-xdist): they share the session's built sites and
 # PDFs (tests/conftest.py), and one's builds fill the time the other's browser waits.

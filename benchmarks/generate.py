@@ -118,6 +118,7 @@ def write_project(target: Path, count: int, seed: int = 2026) -> Path:
     target.mkdir(parents=True)
     shutil.copy2(REPO / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copy2(REPO / "CONTRIBUTING.md", target / "CONTRIBUTING.md")
+    shutil.copy2(REPO / "glossary.yaml", target / "glossary.yaml")
     shutil.copytree(REPO / "docs", target / "docs")
     (target / "case_studies").mkdir()
     for index in range(1, count + 1):

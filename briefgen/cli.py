@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from briefgen.build_date import BuildDateError, build_date
 from briefgen.content.check import bounded, read_content, validate_document
+from briefgen.content.glossary import Glossary
 from briefgen.content.load import Problem, parse_yaml, shown
 from briefgen.content.models import Briefing, CaseStudy
 from briefgen.scaffold import (
@@ -30,7 +31,11 @@ from briefgen.site.opendata import schema_json
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
-SCHEMAS: dict[str, type[BaseModel]] = {"case-study": CaseStudy, "briefing": Briefing}
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "case-study": CaseStudy,
+    "briefing": Briefing,
+    "glossary": Glossary,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,6 +85,12 @@ def _parser() -> argparse.ArgumentParser:
         help="briefing folder, relative to the root (default: briefings)",
     )
     check.add_argument(
+        "--glossary",
+        default="glossary.yaml",
+        metavar="FILE",
+        help="glossary file, relative to the root; optional (default: glossary.yaml)",
+    )
+    check.add_argument(
         "--format",
         choices=("text", "github"),
         default=None,
@@ -98,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     from_issue.add_argument("--root", type=Path, default=Path(), help="project folder")
 
     schema = commands.add_parser(
-        "schema", help="print the JSON Schema of a case study or a briefing"
+        "schema", help="print the JSON Schema of a case study, a briefing or the glossary"
     )
     schema.add_argument(
         "kind",
@@ -118,6 +129,7 @@ def _check(args: argparse.Namespace) -> int:
         args.root,
         case_studies=args.case_studies,
         briefings=args.briefings,
+        glossary=args.glossary,
         today=args.today,
         parallel=True,
     )

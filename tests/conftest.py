@@ -239,7 +239,8 @@ def copy_project(destination: Path, source: Path = LIBRARY, *, shared_pdfs: bool
     library; `copy_project(folder, REPO)` copies the repository's own. Its PDF cache
     starts with the session's PDFs, unless `shared_pdfs` is False."""
     destination.mkdir(parents=True)
-    for name in ("mkdocs.yml", "CONTRIBUTING.md", "case_studies", "briefings", "docs", "schema"):
+    content = ("case_studies", "briefings", "glossary.yaml")
+    for name in ("mkdocs.yml", "CONTRIBUTING.md", *content, "docs", "schema"):
         path = source / name
         if path.is_dir():
             shutil.copytree(path, destination / name)
@@ -796,6 +797,7 @@ PAGE_TYPES = {
     "data": "data/",
     "contributing": "contributing/",
     "accessibility": "accessibility/",
+    "glossary": "glossary/",
 }
 
 

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.content.fields import validate_document
+from briefgen.content.glossary import Glossary, check_glossary
 from briefgen.content.load import Document, FieldPath, Problem
 from briefgen.content.models import Briefing, CaseStudy, Content
-from briefgen.content.reading import YAML_SUFFIXES, read_folder
+from briefgen.content.reading import YAML_SUFFIXES, read_file, read_folder
 from briefgen.content.rules import (
     Guesses,
     check_briefing,
@@ -57,13 +58,15 @@ def read_content(
     *,
     case_studies: str = "case_studies",
     briefings: str = "briefings",
+    glossary: str | None = "glossary.yaml",
     today: dt.date,
     parallel: bool = False,
     cache: dict[Any, Any] | None = None,
 ) -> Report:
     """Read and check every case study and briefing below `root`.
 
-    Folders are relative to `root`; paths in problems are shown relative to it too.
+    Folders and the glossary file (optional: None, or a file not there, is no
+    glossary) are relative to `root`; paths in problems are shown relative to it too.
     `today` (the build date) decides which reviews are overdue. `parallel`
     reads a large library on every core. `cache` (kept by the caller across
     rebuilds) spares re-reading files that have not changed since.
@@ -84,6 +87,9 @@ def read_content(
     checklist_places: dict[str, tuple[Document, FieldPath]] = {}
     for doc, briefing in briefings_read:
         check_briefing(doc, briefing, study_ids, themes, checklist_places, today, problems, guesses)
+    glossary_read = read_file(root, glossary, Glossary, problems, cache) if glossary else None
+    if glossary_read is not None:
+        check_glossary(*glossary_read, problems)
 
     problems.sort(key=lambda p: (p.path, p.line, p.column))
     if any(p.severity == "error" for p in problems):
@@ -93,6 +99,7 @@ def read_content(
         briefings={m.id: m for _, m in sorted(briefings_read, key=lambda s: s[1].id)},
         themes=themes,
         files={m.id: d.path for d, m in (*studies, *briefings_read)},
+        glossary=glossary_read[1] if glossary_read is not None else None,
     )
     return Report(content, problems)
 

@@ -12,10 +12,13 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+if TYPE_CHECKING:  # glossary.py builds on this module's types
+    from briefgen.content.glossary import Glossary
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
@@ -478,3 +481,5 @@ class Content:
     """Every theme any briefing declares, by id."""
     files: dict[str, str]
     """The YAML file each case study and briefing came from, by id."""
+    glossary: Glossary | None = None
+    """The site's glossary (`glossary.py`), if it has one."""

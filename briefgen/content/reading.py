@@ -86,6 +86,44 @@ def read_folder(
     return read, named
 
 
+def read_file(
+    root: Path,
+    relative: str,
+    model: type[M],
+    problems: list[Problem],
+    cache: dict[Any, Any] | None = None,
+) -> tuple[Document, M] | None:
+    """The model in the one file `relative` (the glossary), or None when the file is not
+    there (it is optional) or has problems, which are added to `problems`."""
+    path = root / relative
+    # Not through a link, as for folders: what it leads to is never read.
+    inside = [] if Path(relative).is_absolute() else [*reversed(Path(relative).parents[:-1])]
+    for part in inside:
+        if (root / part).is_symlink():
+            message = f"is a symbolic link: {relative} must be a file of the project"
+            problems.append(Problem(part.as_posix(), 1, 1, "", message))
+            return None
+    if not path.is_symlink() and not path.exists():
+        return None
+    job = (path, Path(relative).as_posix(), model)
+    try:
+        stat = path.lstat()
+        key = (path, model, stat.st_mtime_ns, stat.st_size)
+    except OSError:  # gone since: the reading says so
+        key = None
+    if cache is None or key is None:
+        result = _read_file(job)
+    else:  # under `mkdocs serve`: an unchanged file is not read again
+        if key not in cache:
+            for stale in [k for k in cache if k[0] == path and k[1] is model]:
+                del cache[stale]
+            cache[key] = _read_file(job)
+        result = cache[key]
+    doc, parsed, found = result
+    problems.extend(found)
+    return (doc, parsed) if doc is not None and parsed is not None else None
+
+
 def _yaml_files(
     root: Path, directory: Path, problems: list[Problem]
 ) -> tuple[list[Path], list[Path]]:

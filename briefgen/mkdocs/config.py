@@ -26,6 +26,8 @@ class BriefgenConfig(base.Config):
     """Folder of case-study YAML files, relative to mkdocs.yml."""
     briefings = c.Type(str, default="briefings")
     """Folder of briefing YAML files, relative to mkdocs.yml."""
+    glossary = c.Type(str, default="glossary.yaml")
+    """The glossary file, relative to mkdocs.yml; a site without one has no glossary."""
     templates = c.Optional(c.Type(str))
     """Folder of templates that override briefgen's own, relative to mkdocs.yml."""
     home = c.Optional(c.Type(str))

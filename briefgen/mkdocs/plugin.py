@@ -205,6 +205,8 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
         for option in (self.config.case_studies, self.config.briefings, self.config.templates):
             if option and self.build.path(option).is_dir():
                 server.watch(str(self.build.path(option)))
+        if self.build.path(self.config.glossary).is_file():
+            server.watch(str(self.build.path(self.config.glossary)))
         return server
 
     # What the hooks hand their work to.
@@ -223,6 +225,7 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
             self.build.root,
             case_studies=self.config.case_studies,
             briefings=self.config.briefings,
+            glossary=self.config.glossary,
             today=self.build.today,
             parallel=self.session.parallel,
             cache=self.session.read_cache if self.session.dirty else None,

@@ -6,13 +6,16 @@ into the HTML of its body, and the MkDocs adapter hands that to the theme.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from briefgen.content.glossary import Glossary
 from briefgen.content.models import Briefing, CaseStudy, Checklist, Content, Theme
+from briefgen.site.glossary import Terms, glossary_terms
 from briefgen.site.pagedata import ROWS, compared
 from briefgen.site.relations import (
     Related,
@@ -70,6 +73,8 @@ class PlannedPage:
     tags: tuple[str, ...] = field(default_factory=tuple)
     updated: dt.date | None = None
     """When the content was last checked; the sitemap's lastmod."""
+    terms: Terms | None = None
+    """The glossary's terms, whose first use on the page says what each stands for."""
 
 
 class PlanError(ValueError):
@@ -178,7 +183,30 @@ def plan_pages(content: Content, routes: Routes, options: PlanOptions) -> list[P
             in_nav=False,  # linked from every page's footer
         )
     )
+    if content.glossary is not None:
+        pages.append(_glossary_page(content.glossary, routes))
+    # Every page but the glossary's own explains the terms it uses.
+    terms = glossary_terms(content.glossary)
+    if terms is not None:
+        pages = [
+            page if page.src_uri == routes.glossary else dataclasses.replace(page, terms=terms)
+            for page in pages
+        ]
     return pages
+
+
+def _glossary_page(glossary: Glossary, routes: Routes) -> PlannedPage:
+    return PlannedPage(
+        src_uri=routes.glossary,
+        template="glossary.html.j2",
+        title="Glossary",
+        description="The abbreviations and terms the briefings and case studies use, and "
+        "what each stands for.",
+        context={
+            "entries": sorted(glossary.terms, key=lambda entry: entry.term.casefold()),
+            "sources": {source.id: source for source in glossary.sources},
+        },
+    )
 
 
 def checklist_version(checklist: Checklist) -> str:

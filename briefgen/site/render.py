@@ -36,6 +36,7 @@ from markupsafe import Markup, escape
 
 from briefgen.content.wording import sentence_case
 from briefgen.helpers import workers
+from briefgen.site.glossary import mark_terms
 from briefgen.site.headings import Heading, HeadingError, outline
 from briefgen.site.memo import RenderMemo, page_atoms
 from briefgen.site.pagedata import case_study_data
@@ -165,6 +166,8 @@ def render_page(
     links: dict[str, dict[str, str]] = {}
     template = env.get_template(page.template)
     body = template.render(page=page, routes=routes, **page.context, **{_LINKS_TO_ANCHORS: links})
+    if page.terms is not None:  # after the template: its values are escaped already
+        body = mark_terms(body, page.terms)
     body += case_study_data(page, routes)  # what the comparison reads, whatever the template
     for anchor in _SAME_PAGE_LINK.findall(body):
         links.setdefault(page.src_uri, {})[html.unescape(anchor)] = "#" + html.unescape(anchor)

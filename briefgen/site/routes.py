@@ -84,6 +84,10 @@ class Routes:
     def accessibility(self) -> str:
         return f"{self.prefix}accessibility.md"
 
+    @property
+    def glossary(self) -> str:
+        return f"{self.prefix}glossary.md"
+
     def data_file(self, name: str) -> str:
         """An open-data file, such as `FEED_XML`."""
         return f"{self.prefix}{name}"

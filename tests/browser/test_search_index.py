@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import CHECKLIST, in_yaml, pagefind_search, study
+from conftest import CHECKLIST, LIBRARY_CONTENT, in_yaml, pagefind_search, study
 from playwright.sync_api import Page
 
 # Each page's whole indexed text and title, as Pagefind hands them to the search box.
@@ -84,4 +84,9 @@ def test_a_checklist_is_indexed_without_what_only_its_printed_copy_shows(
     # Nor the buttons, which are things to press, not words of the checklist.
     for control in ("Clear ticks and notes", "Download the PDF"):
         assert control not in found["content"]
+    # A glossary term in its intro reads as on the page: what it stands for, once.
+    assert LIBRARY_CONTENT.glossary is not None
+    (term,) = [t for t in LIBRARY_CONTENT.glossary.terms if t.term in (CHECKLIST.intro or "")]
+    assert found["content"].count(f"{term.term} ({term.expansion})") == 1
+    assert found["content"].count(term.expansion) == 1
     assert_read_as_text(found, {"excerpt": ""})

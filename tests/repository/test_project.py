@@ -14,7 +14,7 @@ from mkdocs.config import load_config
 
 
 def test_editor_schemas_in_the_repository_are_current() -> None:
-    for kind in ("case-study", "briefing"):
+    for kind in ("case-study", "briefing", "glossary"):
         printed = run("briefgen", "schema", kind).stdout
         committed = (REPO / "schema" / f"{kind}.schema.json").read_text()
         assert json.loads(printed) == json.loads(committed), f"run 'make schema' ({kind})"

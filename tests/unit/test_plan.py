@@ -58,7 +58,10 @@ def test_the_library_plans_one_page_for_each_thing_a_reader_opens() -> None:
         "compare.md",
         "data/index.md",
         "accessibility.md",
+        "glossary.md",  # the library has a glossary
     ]
+    # Every page explains the glossary's terms, but the glossary's own.
+    assert [uri for uri, page in pages.items() if page.terms is None] == ["glossary.md"]
     # A theme no takeaway carries has no page.
     assert set(LIBRARY_CONTENT.themes) - set(used_themes())
     assert pages["index.md"].title == BRIEFING.title
@@ -95,6 +98,7 @@ def test_case_study_pages_are_searched_first_and_kept_out_of_the_navigation() ->
         "takeaways.md",
         "compare.md",
         "data/index.md",
+        "glossary.md",
     }
 
 
