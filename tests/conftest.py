@@ -305,7 +305,7 @@ def long_date(day: dt.date) -> str:
 
 def article_text(html: str) -> str:
     """The words of the page's main content, as a reader sees them."""
-    article = BeautifulSoup(html, "html.parser").select_one("article")
+    article = BeautifulSoup(html, "lxml").select_one("article")
     assert article is not None
     return " ".join(article.get_text(" ").split())
 
@@ -573,7 +573,8 @@ def serve(folder: Path) -> Iterator[str]:
     """A built site, served on 127.0.0.1 at a free port, as its address."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # Polled every 50 ms, not 500: each test's `shutdown` waits out one poll.
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -743,7 +744,7 @@ def html_links(published: Published) -> list[tuple[str, str]]:
     found = []
     for path in sorted(published.site.rglob("*.html")):
         here = published.served_at(path)
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
         for tag, attribute in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
             for element in soup.find_all(tag):
                 value = element.get(attribute)
@@ -765,7 +766,7 @@ def broken(published: Published, links: list[tuple[str, str]]) -> list[str]:
             problems.append(f"{where} -> {link}: no such file")
         elif fragment and target.suffix == ".html":
             if target not in ids:
-                soup = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+                soup = BeautifulSoup(target.read_text(encoding="utf-8"), "lxml")
                 ids[target] = {element["id"] for element in soup.find_all(id=True)}
             if fragment not in ids[target]:
                 problems.append(f"{where} -> {link}: no anchor #{fragment}")

@@ -24,7 +24,7 @@ NORTHTOWN = CASE_STUDIES[0]
 def test_generated_pages_are_pages_mkdocs_puts_in_the_theme(library: Site) -> None:
     """`Page(None, …)` with its own `read_source` and `render`: the theme prints our body,
     title and table of contents as it would a Markdown page's."""
-    soup = BeautifulSoup(library.html(f"case-studies/{NORTHTOWN.id}/"), "html.parser")
+    soup = BeautifulSoup(library.html(f"case-studies/{NORTHTOWN.id}/"), "lxml")
     assert soup.title is not None and soup.title.text.startswith(NORTHTOWN.title)
     article = soup.select_one("article.md-content__inner")
     assert article is not None and article.h1 is not None
@@ -43,7 +43,7 @@ def test_a_hand_written_link_to_an_anchor_of_a_generated_page_is_checked(
     project = library_project
     project.plugin_options(pdf=False)
     project.build()
-    soup = BeautifulSoup(project.html(f"case-studies/{NORTHTOWN.id}/"), "html.parser")
+    soup = BeautifulSoup(project.html(f"case-studies/{NORTHTOWN.id}/"), "lxml")
     real = soup.select_one("article h2[id]")
     assert real is not None
     target = f"case-studies/{NORTHTOWN.id}.md#{anchor or real['id']}"

@@ -96,7 +96,7 @@ def test_every_address_in_the_feed_sitemap_csv_and_pdfs_resolves(published: Publ
 def test_the_404_page_loads_its_styles_and_leads_on(published: Published) -> None:
     page = published.site / "404.html"
     here = published.served_at(page)
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
     styles = [urljoin(here, link["href"]) for link in soup.select("link[rel=stylesheet]")]
     assert styles and all(published.file(style) is not None for style in styles)
     config = soup.find("script", id="__config").string
