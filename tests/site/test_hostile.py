@@ -130,9 +130,7 @@ def corpus_pages(site: Site, index: int) -> list[Path]:
 def test_corpus_payload_in_every_field_shows_as_text(hostile_library: Site, index: int) -> None:
     payload = CORPUS[index]
     assert_nothing_live(hostile_library, corpus_pages(hostile_library, index))
-    soup = BeautifulSoup(
-        hostile_library.html(f"case-studies/example{suffix(index)}/"), "lxml"
-    )
+    soup = BeautifulSoup(hostile_library.html(f"case-studies/example{suffix(index)}/"), "lxml")
     shown = " ".join(payload.split())
     article = " ".join(soup.select_one("article").get_text(" ").split())
     assert f"Challenge {shown}" in article
@@ -183,9 +181,7 @@ def test_text_from_yaml_is_escaped_in_title_description_tags_and_body(
 @pytest.mark.parametrize("index", range(len(MARKDOWN_PAYLOADS)), ids=MARKDOWN_PAYLOADS)
 def test_markdown_and_html_in_text_fields_stay_text(hostile_library: Site, index: int) -> None:
     payload = MARKDOWN_PAYLOADS[index]
-    soup = BeautifulSoup(
-        hostile_library.html(f"case-studies/markdown{suffix(index)}/"), "lxml"
-    )
+    soup = BeautifulSoup(hostile_library.html(f"case-studies/markdown{suffix(index)}/"), "lxml")
     article = soup.select_one("article")
     assert article is not None
 
