@@ -36,6 +36,7 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from briefgen.content.check import read_content
@@ -186,8 +187,16 @@ class Site:
             logger.removeHandler(recorder)
             logger.setLevel(level)
             self.keep_pdfs()
-        self.log = recorder.messages
+            self.log = recorder.messages
         return self
+
+    def build_fails(self) -> str:
+        """Build in this process, as `mkdocs build --strict` would, for a build that must
+        fail: what it logged, one message a line (a process of its own costs the suite
+        a second and a half of start-up a build)."""
+        with pytest.raises(Abort):
+            self.build()
+        return "\n".join(self.log)
 
     def seed_pdfs(self) -> None:
         """Start this project's PDF cache with every PDF the session has laid out."""
