@@ -17,6 +17,7 @@ import datetime as dt
 import fcntl
 import functools
 import hashlib
+import io
 import json
 import logging
 import os
@@ -39,6 +40,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from briefgen import cli
 from briefgen.content.check import read_content
 from briefgen.content.models import Briefing, CaseStudy, Checklist, Content, Outcome, Theme
 
@@ -91,8 +93,11 @@ def run(
     *command: str | Path, cwd: Path = REPO, env: dict[str, str] | None = None, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:
     """Run a command, with `env` added to this process's environment (which holds the
-    suite's build date and NO_MKDOCS_2_WARNING); a bare name runs from the virtualenv."""
+    suite's build date and NO_MKDOCS_2_WARNING); a bare name runs from the virtualenv,
+    and `briefgen` in this process (`BIN / "briefgen"` runs the installed command)."""
     first = str(command[0])
+    if first == "briefgen":
+        return _briefgen(list(map(str, command[1:])), cwd, env or {})
     program = str(BIN / first) if "/" not in first and (BIN / first).exists() else first
     return subprocess.run(
         [program, *map(str, command[1:])],
@@ -103,6 +108,24 @@ def run(
         timeout=timeout,
         check=False,
     )
+
+
+def _briefgen(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`briefgen ARGS` as its command runs it (`briefgen.cli:main`), in `cwd` with `env`
+    added, its output and exit status caught, but in this process: a new interpreter
+    spent most of a second importing briefgen, forty times a session."""
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(cwd)
+        for name, value in env.items():
+            patch.setenv(name, value)
+        patch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO()))
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = cli.main(args)
+            except SystemExit as exit:  # argparse, on bad usage
+                status = exit.code if isinstance(exit.code, int) else 1
+    return subprocess.CompletedProcess(["briefgen", *args], status, out.getvalue(), err.getvalue())
 
 
 def _session_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
