@@ -17,6 +17,7 @@ import datetime as dt
 import fcntl
 import functools
 import hashlib
+import io
 import json
 import logging
 import os
@@ -36,8 +37,10 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from briefgen import cli
 from briefgen.content.check import read_content
 from briefgen.content.models import Briefing, CaseStudy, Checklist, Content, Outcome, Theme
 
@@ -90,8 +93,11 @@ def run(
     *command: str | Path, cwd: Path = REPO, env: dict[str, str] | None = None, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:
     """Run a command, with `env` added to this process's environment (which holds the
-    suite's build date and NO_MKDOCS_2_WARNING); a bare name runs from the virtualenv."""
+    suite's build date and NO_MKDOCS_2_WARNING); a bare name runs from the virtualenv,
+    and `briefgen` in this process (`BIN / "briefgen"` runs the installed command)."""
     first = str(command[0])
+    if first == "briefgen":
+        return _briefgen(list(map(str, command[1:])), cwd, env or {})
     program = str(BIN / first) if "/" not in first and (BIN / first).exists() else first
     return subprocess.run(
         [program, *map(str, command[1:])],
@@ -102,6 +108,24 @@ def run(
         timeout=timeout,
         check=False,
     )
+
+
+def _briefgen(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`briefgen ARGS` as its command runs it (`briefgen.cli:main`), in `cwd` with `env`
+    added, its output and exit status caught, but in this process: a new interpreter
+    spent most of a second importing briefgen, forty times a session."""
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(cwd)
+        for name, value in env.items():
+            patch.setenv(name, value)
+        patch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO()))
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = cli.main(args)
+            except SystemExit as exit:  # argparse, on bad usage
+                status = exit.code if isinstance(exit.code, int) else 1
+    return subprocess.CompletedProcess(["briefgen", *args], status, out.getvalue(), err.getvalue())
 
 
 def _session_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -186,8 +210,16 @@ class Site:
             logger.removeHandler(recorder)
             logger.setLevel(level)
             self.keep_pdfs()
-        self.log = recorder.messages
+            self.log = recorder.messages
         return self
+
+    def build_fails(self) -> str:
+        """Build in this process, as `mkdocs build --strict` would, for a build that must
+        fail: what it logged, one message a line (a process of its own costs the suite
+        a second and a half of start-up a build)."""
+        with pytest.raises(Abort):
+            self.build()
+        return "\n".join(self.log)
 
     def seed_pdfs(self) -> None:
         """Start this project's PDF cache with every PDF the session has laid out."""
@@ -306,7 +338,7 @@ def long_date(day: dt.date) -> str:
 
 def article_text(html: str) -> str:
     """The words of the page's main content, as a reader sees them."""
-    article = BeautifulSoup(html, "html.parser").select_one("article")
+    article = BeautifulSoup(html, "lxml").select_one("article")
     assert article is not None
     return " ".join(article.get_text(" ").split())
 
@@ -575,7 +607,8 @@ def serve(folder: Path) -> Iterator[str]:
     """A built site, served on 127.0.0.1 at a free port, as its address."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # Polled every 50 ms, not 500: each test's `shutdown` waits out one poll.
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -746,7 +779,7 @@ def html_links(published: Published) -> list[tuple[str, str]]:
     found = []
     for path in sorted(published.site.rglob("*.html")):
         here = published.served_at(path)
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
         for tag, attribute in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
             for element in soup.find_all(tag):
                 value = element.get(attribute)
@@ -768,7 +801,7 @@ def broken(published: Published, links: list[tuple[str, str]]) -> list[str]:
             problems.append(f"{where} -> {link}: no such file")
         elif fragment and target.suffix == ".html":
             if target not in ids:
-                soup = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+                soup = BeautifulSoup(target.read_text(encoding="utf-8"), "lxml")
                 ids[target] = {element["id"] for element in soup.find_all(id=True)}
             if fragment not in ids[target]:
                 problems.append(f"{where} -> {link}: no anchor #{fragment}")

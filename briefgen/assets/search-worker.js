@@ -19,6 +19,19 @@ const pagefindUrl = new URL("../../pagefind/pagefind.js", self.location).href;
 let pagefind = null;
 let latest = 0;
 
+// Pagefind (its script, its WebAssembly and the index's entry: some 120 KB) loads with
+// the reader's first key, not with every page: most page views never search, and the
+// first view of a phone on a slow line should not pay for a search nobody asked for.
+// The first letters of a query take longer than the loading does.
+function loadPagefind() {
+  pagefind ??= import(pagefindUrl).then(async (module) => {
+    await module.options({ excerptLength: 24 });
+    await module.init();
+    return module;
+  });
+  return pagefind;
+}
+
 function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
@@ -34,7 +47,13 @@ function queryTerms(query) {
 async function search(query) {
   const cleaned = query.replace(/[*+~^:]/g, " ").trim();
   if (!cleaned) return { items: [] };
-  const found = await pagefind.search(cleaned);
+  let found;
+  try {
+    found = await (await loadPagefind()).search(cleaned);
+  } catch (error) {
+    pagefind = null; // the next key tries again
+    throw error;
+  }
   const pages = await Promise.all(found.results.slice(0, PAGES_SHOWN).map((r) => r.data()));
   const terms = queryTerms(cleaned);
   const items = pages.map((page, rank) => {
@@ -61,9 +80,6 @@ async function search(query) {
 addEventListener("message", async (event) => {
   const message = event.data;
   if (message.type === SETUP) {
-    pagefind = await import(pagefindUrl);
-    await pagefind.options({ excerptLength: 24 });
-    await pagefind.init();
     postMessage({ type: READY });
   } else if (message.type === QUERY) {
     const asked = ++latest;

@@ -71,7 +71,7 @@ def violations(page: Page) -> list[str]:
 
 def description(html: str) -> dict | None:
     """The description a page carries for the comparison, as the page's script reads it."""
-    holders = BeautifulSoup(html, "html.parser").select("[data-bg-case-study]")
+    holders = BeautifulSoup(html, "lxml").select("[data-bg-case-study]")
     assert len(holders) <= 1
     return json.loads(holders[0]["data-bg-case-study"]) if holders else None
 
@@ -176,7 +176,7 @@ def html_files(tmp_path_factory: pytest.TempPathFactory) -> Site:
 def server_table(site: Site, compare: str) -> tuple[list[tuple[str, str]], list[str], list]:
     """The compare page's own table: column (title, link), row labels, and each column's
     cells as (lines of text and (link text, link) pairs, whether they are a list)."""
-    soup = BeautifulSoup((site.site_dir / compare).read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup((site.site_dir / compare).read_text(encoding="utf-8"), "lxml")
     table = soup.select_one(".bg-compare table")
     heads = [th.a for th in table.select("thead th")[1:]]
     columns = [(a.get_text(), a["href"]) for a in heads]
@@ -308,7 +308,7 @@ def test_a_hostile_title_stays_inert_and_comes_back_exactly(page: Page, tmp_path
     assert len(holder) == 1
     assert not re.search(r"[<>'\"]|&(?!(#\d+|amp|lt|gt|quot);)", holder[0])
     # ...so nothing on the page runs but the theme's scripts and ours.
-    soup = BeautifulSoup(html, "html.parser")
+    soup = BeautifulSoup(html, "lxml")
     assert [s for s in soup.find_all("script") if "alert" in (s.string or "")] == []
     assert soup.find_all("img", src="x") == []
     # And it reads back exactly as written.

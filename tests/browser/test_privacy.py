@@ -23,9 +23,13 @@ def test_pages_request_nothing_from_other_hosts_and_set_no_cookies(
     # the search below asks for, and the last page is left idle.
     for path in PAGES:
         page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    # Search's 120 KB load with the first key a reader types, not with each page view.
+    assert [url for url in requested if "/pagefind/" in url] == []
     type_query(page, in_yaml("northtown", "intranet"))
     expect(page.locator(".md-search-result__item").first).to_be_visible()
     page.wait_for_load_state("networkidle")
+    assert site_url + "pagefind/pagefind.js" in requested
 
     elsewhere = [url for url in requested if not url.startswith(site_url)]
     assert elsewhere == []

@@ -63,7 +63,7 @@ def test_search_skips_the_titles_a_case_study_only_links_to(
     first, second = "northtown", "moorland"
     for one, other in ((first, second), (second, first)):
         # Each lists the other as related; that is not what either page is about.
-        soup = BeautifulSoup(library.html(f"case-studies/{one}/"), "html.parser")
+        soup = BeautifulSoup(library.html(f"case-studies/{one}/"), "lxml")
         related = soup.find("h2", id="related-case-studies").find_next("ul")
         assert related.find("a", href=f"../{other}/") is not None
     northtown = found(in_yaml(first, "Southtown merger"))
@@ -111,7 +111,7 @@ def test_a_newcomer_adds_a_case_study_and_finds_it_everywhere(
     build = project.run("mkdocs", "build", "--strict")
     assert build.returncode == 0, build.stderr
 
-    index = BeautifulSoup(project.html("case-studies/"), "html.parser")
+    index = BeautifulSoup(project.html("case-studies/"), "lxml")
     assert index.find("a", href="example-shire/") is not None
     with serve(project.site_dir) as url:
         found = pagefind_search(page, url, "Webchat for residents")
@@ -123,7 +123,7 @@ def test_a_newcomer_adds_a_case_study_and_finds_it_everywhere(
     feed = (project.site_dir / "data" / "feed.xml").read_text()
     assert "Shared revenues and benefits in Example Shire" in feed
     # The case studies that share a service list it as related, and it lists them.
-    new = BeautifulSoup(project.html("case-studies/example-shire/"), "html.parser")
+    new = BeautifulSoup(project.html("case-studies/example-shire/"), "lxml")
     related = {a["href"] for a in new.select("#related-case-studies + ul a[href]")}
     sharing = {
         s.id for s in CASE_STUDIES if "revenues and benefits" in map(str.casefold, s.services)

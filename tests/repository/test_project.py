@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, copy_project, run
+from conftest import BIN, REPO, copy_project, run
 from mkdocs.config import load_config
 
 
 def test_editor_schemas_in_the_repository_are_current() -> None:
     for kind in ("case-study", "briefing", "glossary"):
-        printed = run("briefgen", "schema", kind).stdout
+        printed = run(BIN / "briefgen", "schema", kind).stdout  # the installed command
         committed = (REPO / "schema" / f"{kind}.schema.json").read_text()
         assert json.loads(printed) == json.loads(committed), f"run 'make schema' ({kind})"
 

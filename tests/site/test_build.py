@@ -55,7 +55,7 @@ def test_case_study_page_carries_every_field_of_its_yaml(
     library: Site, case_study: CaseStudy
 ) -> None:
     html = library.html(f"case-studies/{case_study.id}/")
-    title = BeautifulSoup(html, "html.parser").select_one("article h1")
+    title = BeautifulSoup(html, "lxml").select_one("article h1")
     assert title is not None and title.get_text(strip=True).rstrip("¶") == case_study.title
     text = article_text(html)
     missing = [fact for fact in page_facts(case_study) if fact.casefold() not in text.casefold()]
@@ -66,7 +66,7 @@ def test_every_figure_on_a_case_study_names_its_source(library: Site) -> None:
     figures = [(s, outcome) for s in CASE_STUDIES for outcome in s.outcomes]
     assert len({s.id for s, _ in figures}) > 1  # several case studies, several sources
     for case_study, outcome in figures:
-        soup = BeautifulSoup(library.html(f"case-studies/{case_study.id}/"), "html.parser")
+        soup = BeautifulSoup(library.html(f"case-studies/{case_study.id}/"), "lxml")
         (item,) = [li for li in soup.select("article li") if outcome.metric in li.get_text()]
         assert item.find("a", href=f"#source-{outcome.source}") is not None
         source = next(source for source in case_study.sources if source.id == outcome.source)
@@ -87,7 +87,7 @@ def test_case_study_page_shows_review_date(library: Site) -> None:
 
 
 def test_home_page_is_the_briefing(library: Site) -> None:
-    soup = BeautifulSoup(library.html(""), "html.parser")
+    soup = BeautifulSoup(library.html(""), "lxml")
     text = article_text(str(soup))
     assert soup.select_one("article h1").get_text(strip=True).startswith(BRIEFING.title)
     assert BRIEFING.as_at and BRIEFING.bottom_line and BRIEFING.editors and BRIEFING.key_figures
@@ -129,7 +129,7 @@ def test_home_page_is_the_briefing(library: Site) -> None:
 
 
 def test_takeaways_are_grouped_by_theme_and_link_to_their_case_study(library: Site) -> None:
-    soup = BeautifulSoup(library.html("takeaways/"), "html.parser")
+    soup = BeautifulSoup(library.html("takeaways/"), "lxml")
     checked = 0
     for case_study in CASE_STUDIES:
         for takeaway in case_study.takeaways:
@@ -141,7 +141,7 @@ def test_takeaways_are_grouped_by_theme_and_link_to_their_case_study(library: Si
                 entries = theme.find_next("ul").select("li")
                 link = f"../case-studies/{case_study.id}/#takeaways"
                 if takeaways_on(theme_id) > TAKEAWAYS_PER_THEME:  # the theme's page has it
-                    theme_page = BeautifulSoup(library.html(f"themes/{theme_id}/"), "html.parser")
+                    theme_page = BeautifulSoup(library.html(f"themes/{theme_id}/"), "lxml")
                     entries, link = theme_page.select("article li"), f"../{link}"
                 start = " ".join(takeaway.text.split())[:40]
                 assert any(
@@ -160,7 +160,7 @@ def test_takeaways_are_grouped_by_theme_and_link_to_their_case_study(library: Si
 
 
 def test_a_figure_on_the_takeaways_page_names_its_source(library: Site) -> None:
-    soup = BeautifulSoup(library.html("takeaways/"), "html.parser")
+    soup = BeautifulSoup(library.html("takeaways/"), "lxml")
     origins = [("../", t) for t in BRIEFING.key_takeaways if t.source] + [
         (f"../case-studies/{s.id}/", t) for s in CASE_STUDIES for t in s.takeaways if t.source
     ]
@@ -196,7 +196,7 @@ def test_a_theme_with_many_takeaways_shows_six_and_links_to_the_rest(
         )
     library_project.plugin_options(pdf=False)  # not the point here, and they would change
     library_project.build()
-    soup = BeautifulSoup(library_project.html("takeaways/"), "html.parser")
+    soup = BeautifulSoup(library_project.html("takeaways/"), "lxml")
     heading = soup.find("h2", id=theme.id)
     assert heading is not None
     listed = heading.find_next("ul").select("li")
@@ -229,10 +229,10 @@ def test_checklist_page_has_every_item_with_why_and_questions(library: Site) -> 
 
 
 def test_case_studies_are_on_the_index_not_in_the_sidebar(library: Site) -> None:
-    index = BeautifulSoup(library.html("case-studies/"), "html.parser")
+    index = BeautifulSoup(library.html("case-studies/"), "lxml")
     linked = {a["href"] for a in index.select("article a[href]")}
     assert {f"{s.id}/" for s in CASE_STUDIES} <= linked
-    home = BeautifulSoup(library.html(""), "html.parser")
+    home = BeautifulSoup(library.html(""), "lxml")
     sidebar = home.select_one("nav.md-nav--primary")
     assert sidebar is not None
     hrefs = [a["href"] for a in sidebar.select("a[href]")]
@@ -272,13 +272,13 @@ def test_templates_can_be_overridden_from_the_site(library_project: Site) -> Non
         html = library_project.html(f"case-studies/{case_study.id}/")
         assert f"Overridden for {case_study.id}." in article_text(html)
         # The override's headings keep the ids it gives them and make the table of contents.
-        toc = BeautifulSoup(html, "html.parser").select_one("nav.md-nav--secondary")
+        toc = BeautifulSoup(html, "lxml").select_one("nav.md-nav--secondary")
         assert toc is not None and toc.select_one("a[href='#notes']") is not None
 
 
 def test_edit_link_of_a_case_study_opens_its_yaml_file(configured: Site) -> None:
     for case_study in CASE_STUDIES:
-        soup = BeautifulSoup(configured.html(f"case-studies/{case_study.id}/"), "html.parser")
+        soup = BeautifulSoup(configured.html(f"case-studies/{case_study.id}/"), "lxml")
         edit = soup.select_one("a.md-content__button[href*='/edit/']")
         assert edit is not None
         assert edit["href"] == (
@@ -352,7 +352,7 @@ def test_no_page_loads_anything_from_another_host(library: Site) -> None:
     pages = list(library.site_dir.rglob("*.html"))
     assert len(pages) > len(CASE_STUDIES)
     for path in pages:
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
         for tag in soup.find_all(["script", "img", "iframe", "source", "audio", "video"]):
             if external.match(tag.get("src", "")):
                 loaded.append(f"{path.name}: {tag}")
@@ -403,7 +403,7 @@ def test_the_site_ships_only_what_its_pages_load(library: Site) -> None:
     assert {"assets/briefgen/search-worker.js", "pagefind/pagefind.js"} <= shipped
     # Every script and stylesheet a page names is there.
     page = site / "case-studies" / "northtown" / "index.html"
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
     named = [tag["src"] for tag in soup.select("script[src]")]
     named += [tag["href"] for tag in soup.select("link[rel=stylesheet]")]
     assert named

@@ -32,7 +32,7 @@ def pdf_text(path) -> tuple[int, str]:  # type: ignore[no-untyped-def]
 
 
 def test_each_item_is_a_labelled_checkbox_with_a_note(library: Site) -> None:
-    soup = BeautifulSoup(library.html(PAGE), "html.parser")
+    soup = BeautifulSoup(library.html(PAGE), "lxml")
     boxes = soup.select("article input[type=checkbox]")
     assert len(boxes) == len(LABELS)
     for box, label in zip(boxes, LABELS, strict=True):
@@ -59,13 +59,13 @@ def test_each_item_is_a_labelled_checkbox_with_a_note(library: Site) -> None:
 
 def test_checklist_version_changes_with_its_content(library: Site, library_project: Site) -> None:
     library_project.plugin_options(pdf=False)  # the page's version is the point here
-    before = BeautifulSoup(library.html(PAGE), "html.parser")
+    before = BeautifulSoup(library.html(PAGE), "lxml")
     briefing = library_project.root / "briefings" / f"{BRIEFING.id}.yaml"
     text = briefing.read_text()
     assert text.count(f"- label: {LABELS[2]}\n") == 1
     briefing.write_text(text.replace(f"- label: {LABELS[2]}\n", f"- label: Our {LABELS[2]}\n"))
     library_project.build()
-    after = BeautifulSoup(library_project.html(PAGE), "html.parser")
+    after = BeautifulSoup(library_project.html(PAGE), "lxml")
     version = "[data-version]"
     assert before.select_one(version)["data-version"] != after.select_one(version)["data-version"]
 
@@ -85,9 +85,9 @@ def test_checklist_pdf_holds_every_item_on_one_page(library: Site) -> None:
 
 
 def test_checklist_page_and_home_page_link_to_their_pdfs(library: Site) -> None:
-    checklist = BeautifulSoup(library.html(PAGE), "html.parser")
+    checklist = BeautifulSoup(library.html(PAGE), "lxml")
     assert checklist.find("a", string="Download the PDF")["href"] == f"../{CHECKLIST.id}.pdf"
-    home = BeautifulSoup(library.html(""), "html.parser")
+    home = BeautifulSoup(library.html(""), "lxml")
     pack = home.find("a", string="Download the briefing pack (PDF)")
     assert pack["href"] == PACK
     assert (library.site_dir / pack["href"]).stat().st_size > 10_000

@@ -98,7 +98,7 @@ def test_check_and_build_agree_on_the_day_a_review_falls_due(minimal: Site) -> N
         f"for review on {overdue}" in check.stdout
     )
     minimal.build()
-    banner = BeautifulSoup(minimal.html("case-studies/example/"), "html.parser").select_one(
+    banner = BeautifulSoup(minimal.html("case-studies/example/"), "lxml").select_one(
         "article .bg-overdue"
     )
     assert banner is not None

@@ -92,7 +92,7 @@ def test_atom_feed_is_valid_with_one_entry_per_case_study(library: Site) -> None
 
 
 def test_data_page_links_every_file_and_states_the_licence(library: Site) -> None:
-    soup = BeautifulSoup(library.html("data/"), "html.parser")
+    soup = BeautifulSoup(library.html("data/"), "lxml")
     hrefs = {a["href"] for a in soup.select("article a[href]")}
     assert {
         "case-studies.json",
@@ -110,7 +110,7 @@ def test_data_page_links_every_file_and_states_the_licence(library: Site) -> Non
 
 
 def test_licence_is_configurable(configured: Site) -> None:
-    soup = BeautifulSoup(configured.html("data/"), "html.parser")
+    soup = BeautifulSoup(configured.html("data/"), "lxml")
     licence = soup.find("a", string=CONFIGURED["licence"])
     assert licence is not None and licence["href"] == CONFIGURED["licence_url"]
     assert "claims no licence" not in soup.get_text()
@@ -122,7 +122,7 @@ def said(outcome: Outcome) -> str:
 
 
 def test_compare_page_tables_every_case_study(library: Site) -> None:
-    soup = BeautifulSoup(library.html("compare/"), "html.parser")
+    soup = BeautifulSoup(library.html("compare/"), "lxml")
     table = soup.select_one("article table")
     columns = [th.get_text(strip=True) for th in table.select("thead th")][1:]
     assert columns == [s.title for s in CASE_STUDIES]
@@ -166,7 +166,7 @@ def test_a_large_library_compares_the_briefings_case_studies_first(large_library
     assert 1 < len(featured) < len(CASE_STUDIES)  # the briefing features some, not all
     total = len(CASE_STUDIES) + len(EXTRA_STUDIES)
     assert total > 12
-    soup = BeautifulSoup(large_library.html("compare/"), "html.parser")
+    soup = BeautifulSoup(large_library.html("compare/"), "lxml")
     columns = [th.get_text(strip=True) for th in soup.select("article table thead th")][1:]
     # More than twelve do not fit side by side: those the briefing features do.
     assert columns == [study(case_study).title for case_study in featured]
@@ -194,7 +194,7 @@ def test_case_study_links_related_case_studies_and_takeaways_drawn_from_it(
     library: Site,
 ) -> None:
     northtown = study("northtown")
-    soup = BeautifulSoup(library.html("case-studies/northtown/"), "html.parser")
+    soup = BeautifulSoup(library.html("case-studies/northtown/"), "lxml")
     related = soup.find("h2", id="related-case-studies").find_next("ul").select("li")
     # Every case study with something in common, most in common first.
     expected = [
@@ -225,7 +225,7 @@ def test_case_study_links_related_case_studies_and_takeaways_drawn_from_it(
     uncited = next(
         s for s in CASE_STUDIES if not any(s.id in t.case_studies for t in BRIEFING.key_takeaways)
     )
-    uncited_page = BeautifulSoup(library.html(f"case-studies/{uncited.id}/"), "html.parser")
+    uncited_page = BeautifulSoup(library.html(f"case-studies/{uncited.id}/"), "lxml")
     assert uncited_page.find("h2", id="key-takeaways-drawn-from-it") is None
 
 
@@ -237,7 +237,7 @@ def test_each_theme_has_a_page_with_its_case_studies_and_takeaways(library: Site
         if theme_id not in used:  # a theme no takeaway uses has no page
             assert not page.exists()
             continue
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
         assert soup.select_one("article h1").get_text(strip=True).startswith(theme.title)
         links = {a["href"] for a in soup.select("article a[href]")}
         text = " ".join(soup.select_one("article").get_text().split())
@@ -252,7 +252,7 @@ def test_each_theme_has_a_page_with_its_case_studies_and_takeaways(library: Site
 
 
 def test_index_lists_every_case_study_without_javascript(library: Site) -> None:
-    soup = BeautifulSoup(library.html("case-studies/"), "html.parser")
+    soup = BeautifulSoup(library.html("case-studies/"), "lxml")
     form = soup.select_one("form[data-bg-filters]")
     assert form.has_attr("hidden")  # shown by the script; without it, nothing to filter with
     cards = soup.select("[data-facets]")

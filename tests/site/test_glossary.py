@@ -19,7 +19,7 @@ NIP = ENTRIES["NIP"]  # the source's, which the briefing writes out where it fir
 def test_the_glossary_page_lists_every_term_with_an_anchor_and_whose_words_it_has(
     library: Site,
 ) -> None:
-    soup = BeautifulSoup(library.html("glossary/"), "html.parser")
+    soup = BeautifulSoup(library.html("glossary/"), "lxml")
     terms = soup.select("article dl dt")
     assert [dt.get_text() for dt in terms] == sorted(ENTRIES, key=str.casefold)
     for dt in terms:
@@ -40,13 +40,13 @@ def test_the_glossary_page_lists_every_term_with_an_anchor_and_whose_words_it_ha
         term for term, entry in ENTRIES.items() if entry.abbreviation
     )
     assert "(information and communications technology)" not in article_text(str(soup))
-    home = BeautifulSoup(library.html(""), "html.parser")
+    home = BeautifulSoup(library.html(""), "lxml")
     (item,) = home.select("nav.md-nav--primary a[href='glossary/']")
     assert item.get_text(strip=True) == "Glossary"  # its label in mkdocs.yml's nav
 
 
 def test_each_page_expands_a_term_where_it_first_uses_it_and_only_there(library: Site) -> None:
-    home = BeautifulSoup(library.html(""), "html.parser")
+    home = BeautifulSoup(library.html(""), "lxml")
     text = article_text(str(home))
     # The editors' expansion, once, after the first use, whose <abbr> carries it too;
     # the source's author note further down uses the term again as written.

@@ -64,7 +64,7 @@ def guest(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 
 def test_the_hosts_pages_stay_and_briefgens_go_in_their_folder(guest: Site) -> None:
-    home = BeautifulSoup(guest.html(""), "html.parser")
+    home = BeautifulSoup(guest.html(""), "lxml")
     assert "The council's own home page." in home.get_text()
     nav = {
         a.get_text(" ", strip=True): a.get("href")
@@ -72,7 +72,7 @@ def test_the_hosts_pages_stay_and_briefgens_go_in_their_folder(guest: Site) -> N
     }
     assert nav["Home"] == "." and nav["Our services"] == "services/"
     assert "briefing/" in nav.values()
-    briefing = BeautifulSoup(guest.html("briefing/"), "html.parser")
+    briefing = BeautifulSoup(guest.html("briefing/"), "lxml")
     assert briefing.select_one("article h1").get_text(strip=True) == "Merging well"
     for folder in ("case-studies/example", "checklists/before-merging", "data", "compare"):
         assert (guest.site_dir / "briefing" / folder / "index.html").is_file(), folder
@@ -86,11 +86,11 @@ def test_every_link_resolves_in_the_host_site(guest: Site) -> None:
 
 
 def test_the_accessibility_statement_speaks_only_for_briefgens_pages(guest: Site) -> None:
-    statement = BeautifulSoup(guest.html("briefing/accessibility/"), "html.parser")
+    statement = BeautifulSoup(guest.html("briefing/accessibility/"), "lxml")
     assert "It does not cover the site’s other pages." in statement.get_text()
 
     def footer_links(path: str) -> list[str]:
-        soup = BeautifulSoup(guest.html(path), "html.parser")
+        soup = BeautifulSoup(guest.html(path), "lxml")
         return [a.get_text(strip=True) for a in soup.select(".md-copyright a")]
 
     assert "Accessibility statement" in footer_links("briefing/case-studies/example/")

@@ -34,7 +34,7 @@ def assert_nothing_live(site: Site, pages: list[Path] | None = None) -> None:
         pages = sorted(site.site_dir.rglob("*.html"))
         assert len(pages) >= 8
     for path in pages:
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
         where = path.relative_to(site.site_dir).as_posix()
         for script in soup.find_all("script"):
             if script.get("src"):
@@ -80,7 +80,7 @@ def test_hostile_text_in_every_field_stays_text_on_its_pages(hostile_library: Si
     assert_nothing_live(hostile_library, [hostile_library.site_dir / page for page in own])
     # And the words are there, as written, where a reader looks for them.
     html = hostile_library.html("case-studies/example/")
-    study = BeautifulSoup(html, "html.parser")
+    study = BeautifulSoup(html, "lxml")
     text = " ".join(study.select_one("article").get_text(" ").split())
     for label in (
         "Org",
@@ -96,7 +96,7 @@ def test_hostile_text_in_every_field_stays_text_on_its_pages(hostile_library: Si
     ):
         assert f"{label} {PAYLOAD}" in text, label
     assert study.title.get_text().startswith(f"Title {PAYLOAD}")
-    home = BeautifulSoup(hostile_library.html(""), "html.parser")
+    home = BeautifulSoup(hostile_library.html(""), "lxml")
     assert home.select_one("article h1").get_text().startswith(f"Briefing {PAYLOAD}")
 
 
@@ -130,9 +130,7 @@ def corpus_pages(site: Site, index: int) -> list[Path]:
 def test_corpus_payload_in_every_field_shows_as_text(hostile_library: Site, index: int) -> None:
     payload = CORPUS[index]
     assert_nothing_live(hostile_library, corpus_pages(hostile_library, index))
-    soup = BeautifulSoup(
-        hostile_library.html(f"case-studies/example{suffix(index)}/"), "html.parser"
-    )
+    soup = BeautifulSoup(hostile_library.html(f"case-studies/example{suffix(index)}/"), "lxml")
     shown = " ".join(payload.split())
     article = " ".join(soup.select_one("article").get_text(" ").split())
     assert f"Challenge {shown}" in article
@@ -151,7 +149,7 @@ def test_payloads_together_stay_text_on_the_pages_they_share(hostile_library: Si
     assert len(shared) >= 6 + len(MARKDOWN_PAYLOADS)
     assert_nothing_live(hostile_library, shared)
     # And each shows there as written: on the index, every title is its text.
-    index = BeautifulSoup(hostile_library.html("case-studies/"), "html.parser")
+    index = BeautifulSoup(hostile_library.html("case-studies/"), "lxml")
     titles = [" ".join(h.get_text(" ").split()).rstrip(" ¶") for h in index.select(".bg-card h2")]
     written = [PAYLOAD, *CORPUS, HOSTILE]
     assert sorted(titles) == sorted(
@@ -164,7 +162,7 @@ def test_text_from_yaml_is_escaped_in_title_description_tags_and_body(
     hostile_library: Site,
 ) -> None:
     html = hostile_library.html("case-studies/escaped/")
-    soup = BeautifulSoup(html, "html.parser")
+    soup = BeautifulSoup(html, "lxml")
 
     scripts = [s for s in soup.find_all("script") if "alert" in (s.string or "")]
     assert scripts == []
@@ -183,9 +181,7 @@ def test_text_from_yaml_is_escaped_in_title_description_tags_and_body(
 @pytest.mark.parametrize("index", range(len(MARKDOWN_PAYLOADS)), ids=MARKDOWN_PAYLOADS)
 def test_markdown_and_html_in_text_fields_stay_text(hostile_library: Site, index: int) -> None:
     payload = MARKDOWN_PAYLOADS[index]
-    soup = BeautifulSoup(
-        hostile_library.html(f"case-studies/markdown{suffix(index)}/"), "html.parser"
-    )
+    soup = BeautifulSoup(hostile_library.html(f"case-studies/markdown{suffix(index)}/"), "lxml")
     article = soup.select_one("article")
     assert article is not None
 

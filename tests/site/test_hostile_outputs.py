@@ -90,7 +90,7 @@ def test_the_data_page_says_how_a_csv_cell_that_looks_like_a_formula_is_written(
     pages = plan_pages(make_content(make_study("a", "A")), ROUTES, PlanOptions(today=BUILD_DATE))
     (page,) = [p for p in pages if p.template == "data.html.j2"]
     html = render_page(make_environment(), page, ROUTES).html
-    text = " ".join(BeautifulSoup(html, "html.parser").get_text().split())
+    text = " ".join(BeautifulSoup(html, "lxml").get_text().split())
     assert "starts with =, +, -, @, a tab or a carriage return" in text
     assert "apostrophe" in text and "JSON" in text
 

@@ -103,7 +103,7 @@ def test_breadcrumbs_lead_home_and_up_to_the_index(published: Published) -> None
     seen = set()
     for path in pages:
         here = published.served_at(path)
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
         trail = soup.select_one("article nav[aria-label=Breadcrumb]")
         folder = next(name for name in indexes if f"/{name}/" in here)
         if here.endswith((f"/{folder}/", f"/{folder}/index.html")):
@@ -125,7 +125,7 @@ def test_breadcrumbs_lead_home_and_up_to_the_index(published: Published) -> None
 def test_the_404_page_loads_its_styles_and_leads_on(published: Published) -> None:
     page = published.site / "404.html"
     here = published.served_at(page)
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
     styles = [urljoin(here, link["href"]) for link in soup.select("link[rel=stylesheet]")]
     assert styles and all(published.file(style) is not None for style in styles)
     config = soup.find("script", id="__config").string

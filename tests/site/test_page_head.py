@@ -28,7 +28,7 @@ HAND_WRITTEN = {path.stem for path in (LIBRARY / "docs").glob("*.md")}
 
 
 def soup(site: Site, url: str) -> BeautifulSoup:
-    return BeautifulSoup(site.html(url), "html.parser")
+    return BeautifulSoup(site.html(url), "lxml")
 
 
 def head(page: BeautifulSoup, name: str) -> list[str]:

@@ -18,7 +18,7 @@ GROUPS = [(t, entries) for t, entries in group_takeaways(LIBRARY_CONTENT, Routes
 
 
 def article(site: Site, url_path: str) -> Tag:
-    found = BeautifulSoup(site.html(url_path), "html.parser").select_one("article")
+    found = BeautifulSoup(site.html(url_path), "lxml").select_one("article")
     assert found is not None
     return found
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_DATE, MINIMAL_CASE_STUDY, MINIMAL_MKDOCS, Site, run, write
+from conftest import BIN, BUILD_DATE, MINIMAL_CASE_STUDY, MINIMAL_MKDOCS, Site, run, write
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -245,7 +245,8 @@ def test_a_content_folder_that_is_a_link_is_not_followed(tmp_path: Path) -> None
 def test_check_over_odd_files_exits_1_without_a_traceback(tmp_path: Path) -> None:
     project = tmp_path / "project"
     expected = odd_project(project, tmp_path / "elsewhere")
-    result = run("briefgen", "check", "--format", "text", cwd=project, timeout=30)
+    # The installed command, in a process of its own: a file that blocks would hang a test.
+    result = run(BIN / "briefgen", "check", "--format", "text", cwd=project, timeout=30)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert SECRET not in result.stdout
