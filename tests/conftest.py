@@ -340,6 +340,10 @@ def article_text(html: str) -> str:
     """The words of the page's main content, as a reader sees them."""
     article = BeautifulSoup(html, "lxml").select_one("article")
     assert article is not None
+    # A glossary term's <abbr> is part of its sentence: "(NIP)", never "( NIP )".
+    for abbr in article.find_all("abbr"):
+        abbr.unwrap()
+    article.smooth()
     return " ".join(article.get_text(" ").split())
 
 

@@ -376,7 +376,8 @@ def test_a_reader_chooses_case_studies_to_compare_on_the_index(page: Page, site_
     expect(services.locator("td").first.locator("li")).to_have_text(northtown.services)
     expect(services.locator("td").nth(1).locator("li")).to_have_text(moorland.services)
     outcomes = table.locator("tbody tr", has=page.locator("th", has_text="Outcomes"))
-    expect(outcomes).to_contain_text(f"{figure(outcome)} ({outcome.status}; source)")
+    said = outcome.status + (f" by {outcome.reported_by}" if outcome.reported_by else "")
+    expect(outcomes).to_contain_text(f"{figure(outcome)} ({said}; source)")
     # The figure's source leads to it on the case study's page.
     source = outcomes.get_by_role("link").first
     address = f"../case-studies/northtown/#source-{outcome.source}"

@@ -95,11 +95,12 @@ def test_a_service_in_title_case_or_written_two_ways_is_a_warning(tmp_path: Path
         write(tmp_path, f"case_studies/{case_study}.yaml", text + f"services: {services}\n")
     report = read_content(tmp_path, today=BUILD_DATE)
     assert report.content is not None  # the pages show them one way: still publishable
+    line = len(CASE_STUDY.splitlines()) + 1  # the services line, added last
     assert [str(p) for p in report.warnings] == [
-        "case_studies/a.yaml:12:12: warning: services[0]: 'Committee Management' is in Title "
-        "Case: pages show it in sentence case, as 'Committee management'; write it so",
-        "case_studies/b.yaml:12:12: warning: services[0]: 'group company' is written "
-        "'Group company' in case_studies/a.yaml:12: pages show both as 'Group company'; "
+        f"case_studies/a.yaml:{line}:12: warning: services[0]: 'Committee Management' is in "
+        "Title Case: pages show it in sentence case, as 'Committee management'; write it so",
+        f"case_studies/b.yaml:{line}:12: warning: services[0]: 'group company' is written "
+        f"'Group company' in case_studies/a.yaml:{line}: pages show both as 'Group company'; "
         "write it one way",
     ]
 

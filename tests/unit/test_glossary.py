@@ -105,7 +105,7 @@ def test_terms_and_expansions_are_escaped_and_entities_are_not_words() -> None:
     hostile = terms(("XSS", PAYLOAD), ("amp", "ampersand"), ("R&D", "research & development"))
     marked = mark_terms("<p>Tom &amp; Jerry&#39;s XSS and R&amp;D</p>", hostile)
     soup = BeautifulSoup(marked, "lxml")
-    assert [tag.name for tag in soup.find_all(True)] == ["p", "abbr", "abbr"]
+    assert [tag.name for tag in soup.body.find_all(True)] == ["p", "abbr", "abbr"]
     assert [abbr["title"] for abbr in soup.find_all("abbr")] == [PAYLOAD, "research & development"]
     assert soup.get_text() == (
         f"Tom & Jerry's XSS ({PAYLOAD}) and R&D (research & development)"
@@ -217,7 +217,7 @@ def test_the_glossary_page_shows_hostile_entries_as_text_and_explains_no_term() 
                 {"term": "XSS", "expansion": line, "definition": PAYLOAD, "origin": "editors"},
                 {"term": "OD", "expansion": line, "origin": "source", "source": "report"},
             ],
-            "sources": [{"id": "report", "title": line, "author": line}],
+            "sources": [{"id": "report", "title": line, "author": line, "date": "undated"}],
         }
     )
     content = dataclasses.replace(make_content(make_study("x", "XSS and OD")), glossary=glossary)
