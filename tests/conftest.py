@@ -34,6 +34,7 @@ from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -590,6 +591,30 @@ def reading_page(browser_context: BrowserContext) -> Iterator[Page]:
     yield page
     forget_storage(browser_context, page)
     page.close()
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+_AXE_SCRIPT = Axe().axe_script
+_AXE_RUN = """async ([context, options]) => {
+  const results = await axe.run(context ?? document, options);
+  return results.violations.map((v) => ({
+    id: v.id, help: v.help, targets: v.nodes.slice(0, 3).map((node) => String(node.target[0])),
+  }));
+}"""
+
+
+def axe_violations(
+    page: Page, context: dict[str, list[list[str]]] | None = None, *, rules: list[str] | None = None
+) -> list[str]:
+    """What axe-core finds on the page (or in `context`): every WCAG 2.2 A and AA rule, or
+    only `rules`. axe-core goes into a document once, not once a run (570 KB each time),
+    and only the violations come back."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(_AXE_SCRIPT)
+    chosen = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": WCAG_TAGS}
+    options = {"runOnly": chosen, "resultTypes": ["violations"]}
+    found = page.evaluate(_AXE_RUN, [context, options])
+    return [f"{v['id']}: {v['help']} ({', '.join(v['targets'])})" for v in found]
 
 
 def forget_storage(context: BrowserContext, page: Page) -> None:

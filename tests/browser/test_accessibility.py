@@ -7,28 +7,14 @@ import re
 from collections.abc import Callable
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from conftest import CASE_STUDIES, PAGE_TYPES, in_yaml, study, type_query
+from conftest import CASE_STUDIES, PAGE_TYPES, axe_violations, in_yaml, study, type_query
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 # The rules whose answer a colour scheme can change: the dark scheme only changes colours
 # (Material's palette), so in it these are run again, not the whole set.
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
-
-
-def violations(
-    page: Page, context: dict[str, list[list[str]]] | None = None, *, rules: list[str] | None = None
-) -> list[str]:
-    chosen = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": WCAG_TAGS}
-    options = {"runOnly": chosen, "resultTypes": ["violations"]}
-    results = Axe().run(page, context=context, options=options)
-    return [
-        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
-        for v in results.response["violations"]
-    ]
 
 
 def settled(page: Page) -> None:
@@ -50,7 +36,7 @@ def in_both_schemes(
     body = page.locator("body")
     expect(body).to_have_attribute("data-md-color-scheme", "default")
     settled(page)
-    found = [f"light: {v}" for v in violations(page, context)]
+    found = [f"light: {v}" for v in axe_violations(page, context)]
     page.keyboard.press("Escape")  # the search, if open, would hide the toggle
     page.get_by_title("Switch to dark mode").click()
     expect(body).to_have_attribute("data-md-color-scheme", "slate")
@@ -58,7 +44,7 @@ def in_both_schemes(
     expect(body).not_to_have_attribute("data-md-color-switching", "")
     again()
     settled(page)
-    found += [f"dark: {v}" for v in violations(page, context, rules=COLOUR_RULES)]
+    found += [f"dark: {v}" for v in axe_violations(page, context, rules=COLOUR_RULES)]
     page.keyboard.press("Escape")
     page.get_by_title("Switch to light mode").click()
     expect(body).to_have_attribute("data-md-color-scheme", "default")

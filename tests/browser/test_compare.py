@@ -17,13 +17,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup, NavigableString, Tag
 from conftest import (
     CASE_STUDIES,
     COMPARE_ROWS,
     MINIMAL_MKDOCS,
     Site,
+    axe_violations,
     copy_project,
     serve,
     study,
@@ -58,15 +58,6 @@ READ_TABLE = """(table) => {
 
 def read_table(page: Page) -> dict:
     return page.locator(".bg-compare table").evaluate(READ_TABLE)
-
-
-def violations(page: Page) -> list[str]:
-    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}})
-    return [
-        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
-        for v in results.response["violations"]
-    ]
 
 
 def description(html: str) -> dict | None:
@@ -160,7 +151,7 @@ def test_no_axe_violations_comparing_case_studies_of_a_sites_own_template(
     expect(page.locator("[data-bg-compare-status]")).to_have_text(
         f"Showing the {len(CASE_STUDIES)} case studies you chose."
     )
-    assert violations(page) == []
+    assert axe_violations(page) == []
 
 
 @pytest.fixture(scope="module")
