@@ -29,12 +29,14 @@ schema: $(VENV)/.installed
 	$(BIN)/briefgen schema glossary > schema/glossary.schema.json
 
 # pytest on WORKERS processes (pytest-xdist): they share the session's built sites and
-# PDFs (tests/conftest.py), and one's builds fill the time the other's browser waits.
+# PDFs (tests/conftest.py), and one's builds fill the time the other's browser waits. A
+# worker that runs out of tests takes some of the other's (worksteal), so neither sits
+# idle through the last long tests.
 WORKERS ?= 2
 test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	BRIEFGEN_CHROMIUM="$(CHROMIUM)" $(BIN)/pytest -n $(WORKERS)
+	BRIEFGEN_CHROMIUM="$(CHROMIUM)" $(BIN)/pytest -n $(WORKERS) --dist worksteal
 
 # The suite with the machine's clock moved (faketime offsets: AHEAD="+1y +5y +10y" by
 # default, or such as AHEAD=-30d): no test may pass only on the day it was written. One
