@@ -24,8 +24,8 @@ from typing import Any
 import yaml
 
 from briefgen.content import load
-from briefgen.content.models import SLUG_MAX, SLUG_PATTERN, WINDOWS_DEVICES
 from briefgen.content.rules import RESERVED_IDS
+from briefgen.content.values import SLUG_MAX, SLUG_PATTERN, WINDOWS_DEVICES
 from briefgen.site.routes import DATA_FILES, Routes
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/case-study.schema.json\n"

@@ -15,7 +15,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, ConfigDict, Field
 
 from briefgen.content.load import Document, Problem
-from briefgen.content.models import Line, Slug, Source, Text, _Strict
+from briefgen.content.models import Source
+from briefgen.content.values import Line, Slug, Text, _Strict
 
 TERM_MAX = 60
 # Words of letters and digits joined by one space, hyphen, apostrophe, dot or ampersand:

@@ -15,16 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.content.load import Document, FieldPath, Problem
-from briefgen.content.models import (
-    PERCENT_LIMIT,
-    PERCENT_UNITS,
-    UNDATED,
-    Briefing,
-    CaseStudy,
-    Source,
-    Takeaway,
-    Theme,
-)
+from briefgen.content.models import Briefing, CaseStudy, Source, Takeaway, Theme
+from briefgen.content.values import PERCENT_LIMIT, PERCENT_UNITS, UNDATED
 from briefgen.content.wording import is_title_case, sentence_case
 
 RESERVED_IDS = frozenset({"index"})
