@@ -326,6 +326,13 @@ def _theme_pages(
     for study in content.case_studies.values():
         for theme_id in study_themes(study):
             studies.setdefault(theme_id, []).append(study)
+    # A theme's page lists the case studies its takeaways come from, and those they cite
+    # (a briefing's takeaway on leadership may cite case studies that do not use the theme).
+    listed: dict[str, list[CaseStudy]] = {}
+    for theme, entries in groups:
+        if theme is not None:
+            ids = {e.origin_study for e in entries} | {c.id for e in entries for c in e.cited}
+            listed[theme.id] = [s for s in content.case_studies.values() if s.id in ids]
     briefings: dict[str, int] = {}
     for briefing in content.briefings.values():
         for theme_id in {theme for item in briefing.key_takeaways for theme in item.themes}:
@@ -362,7 +369,7 @@ def _theme_pages(
             context={
                 "theme": theme,
                 "entries": entries,
-                "case_studies": studies.get(theme.id, []),
+                "case_studies": listed[theme.id],
             },
             in_nav=False,
             search_exclude=True,

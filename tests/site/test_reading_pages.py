@@ -105,3 +105,53 @@ def test_a_case_studys_facts_are_a_summary_list_under_its_breadcrumbs(library: S
     assert councils == [f"{org.name} ({org.tier})" for org in northtown.organisations]
     assert [li.get_text() for li in rows["Services"].select("li")] == northtown.services
     assert rows["Region"].get_text() == northtown.region
+
+
+def _words(tag: Tag) -> str:
+    return " ".join(tag.get_text().split())
+
+
+@pytest.mark.parametrize("url_path", ["takeaways/", *(f"themes/{t.id}/" for t, _ in GROUPS)])
+def test_a_takeaway_away_from_its_page_has_its_evidence_small_as_on_the_home_page(
+    library: Site, url_path: str
+) -> None:
+    """Each takeaway reads as the home page's do: its words, then its evidence as quiet
+    notes a line each (the `bg-evidence` the home page uses), ending with where it is from."""
+    page = article(library, url_path)
+    home = article(library, "")
+    assert home.select("ol.bg-takeaways > li > span.bg-evidence")
+    groups = group_takeaways(LIBRARY_CONTENT, Routes())  # the unthemed ones too
+    expected = {" ".join(e.takeaway.text.split()): e for _, entries in groups for e in entries}
+    items = page.select("ul.bg-takeaways > li")
+    assert items
+    for item in items:
+        evidence = item.select_one(":scope > span.bg-evidence")
+        assert evidence is not None, _words(item)
+        notes = [_words(note) for note in evidence.select(":scope > span")]
+        evidence.extract()
+        entry = expected[_words(item)]  # what is left at body size is the takeaway alone
+        assert notes[-1] == f"From {' '.join(entry.origin_title.split())}."
+        if entry.source:
+            assert f"Source: {entry.source.label}." in notes
+        if entry.cited:
+            titles = "; ".join(study.title for study in entry.cited)
+            assert f"Case stud{'ies' if len(entry.cited) > 1 else 'y'}: {titles}." in notes
+    text = _words(page)
+    assert "(Source:" not in text and ") From" not in text
+
+
+def test_a_theme_page_lists_the_case_studies_its_takeaways_come_from_or_cite(
+    library: Site,
+) -> None:
+    studies = LIBRARY_CONTENT.case_studies
+    for theme, entries in GROUPS:
+        wanted = {e.origin_study for e in entries} | {c.id for e in entries for c in e.cited}
+        heading = article(library, f"themes/{theme.id}/").select_one("h2#case-studies")
+        listed = heading.find_next("ul").select("li") if heading else []
+        titles = [s.title for s in studies.values() if s.id in wanted]
+        assert [_words(li) for li in listed] == titles
+    # The briefing's leadership takeaway cites a case study whose own takeaways do not
+    # carry the theme: the theme's page lists it all the same.
+    leadership = dict((t.id, e) for t, e in GROUPS)["leadership"]
+    cited = {c.id for e in leadership for c in e.cited}
+    assert cited - {s.id for s in studies.values() if "leadership" in study_themes(s)}
