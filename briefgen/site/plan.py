@@ -67,6 +67,9 @@ class PlannedPage:
     """The YAML file the page is made from, for "edit this page"."""
     in_nav: bool = True
     """Listed in the navigation; one page a case study would make navigation cost O(n²)."""
+    under: str | None = None
+    """A page outside the navigation: the page whose entry it belongs under, which the
+    navigation marks as it marks the current page's section."""
     search_boost: float | None = None
     search_exclude: bool = False
     """Leave out of the search index: the page repeats what case-study pages say."""
@@ -287,6 +290,7 @@ def _case_study_page(
         },
         source_file=content.files[study.id],
         in_nav=False,
+        under=routes.case_study_index,
         search_boost=2,
         tags=tuple(study.tags),
         updated=study.reviewed,
@@ -358,6 +362,7 @@ def _theme_pages(
             ]
         },
         in_nav=False,  # reached from the takeaways page and every theme's page
+        under=routes.takeaways,
         search_exclude=True,
     )
     return [index] + [
@@ -372,6 +377,7 @@ def _theme_pages(
                 "case_studies": listed[theme.id],
             },
             in_nav=False,
+            under=routes.takeaways,
             search_exclude=True,
         )
         for theme, entries in themed

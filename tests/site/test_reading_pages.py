@@ -23,6 +23,15 @@ def article(site: Site, url_path: str) -> Tag:
     return found
 
 
+def first_shown(page: Tag) -> Tag:
+    """What a reader sees first in a page's body (Material's edit button floats aside)."""
+    return next(
+        child
+        for child in page.find_all(recursive=False)
+        if not child.has_attr("hidden") and "md-content__button" not in (child.get("class") or [])
+    )
+
+
 def links(tag: Tag) -> list[Tag]:
     return [a for a in tag.select("a[href]") if "headerlink" not in (a.get("class") or [])]
 
@@ -68,14 +77,14 @@ def test_every_theme_page_links_up_to_all_themes(library: Site, theme_id: str) -
     page = article(library, f"themes/{theme_id}/")
     up = [a for a in links(page) if a.get_text() == "All themes"]
     assert [resolve(str(a["href"]), f"themes/{theme_id}/") for a in up] == ["themes/"]
-    # And its breadcrumbs: Home › Themes › the theme.
+    # And its breadcrumbs, first on the page: Home › Themes, then the theme's own h1.
     trail = page.select_one("nav[aria-label=Breadcrumb]")
-    assert trail is not None
+    assert trail is not None and first_shown(page) is trail
     steps = [" ".join(li.get_text().split()) for li in trail.select("li")]
-    assert steps == ["Home", "Themes", LIBRARY_CONTENT.themes[theme_id].title]
+    assert steps == ["Home", "Themes"]
     hrefs = [resolve(str(a["href"]), f"themes/{theme_id}/") for a in trail.select("a")]
     assert hrefs == ["", "themes/"]
-    assert trail.select("li")[-1].get("aria-current") == "page"
+    assert trail.find_next("h1").find(string=True) == LIBRARY_CONTENT.themes[theme_id].title
 
 
 def test_the_takeaways_page_links_to_all_themes(library: Site) -> None:
@@ -88,11 +97,13 @@ def test_a_case_studys_facts_are_a_summary_list_under_its_breadcrumbs(library: S
     page = article(library, "case-studies/northtown/")
     trail = page.select_one("nav[aria-label=Breadcrumb]")
     assert trail is not None
-    assert [li.get_text(strip=True) for li in trail.select("li")] == [
-        "Home",
-        "Case studies",
-        northtown.title,
-    ]
+    # Up to its parent, and first: Material's tag chips (above the breadcrumbs) are hidden,
+    # and the tags are the last row of the facts instead.
+    assert [li.get_text(strip=True) for li in trail.select("li")] == ["Home", "Case studies"]
+    assert northtown.tags
+    assert all(tags.has_attr("hidden") for tags in page.select(".md-tags"))
+    assert first_shown(page) is trail
+    assert trail.find_next("h1").find(string=True) == northtown.title
     # GOV.UK's summary list: a key and its value a row, not bold labels in a bulleted list.
     facts = page.select_one("dl.bg-facts")
     assert facts is not None
@@ -100,7 +111,8 @@ def test_a_case_studys_facts_are_a_summary_list_under_its_breadcrumbs(library: S
     rows = {
         row.dt.get_text(): row.dd for row in facts.select("div.bg-facts__row") if row.dt and row.dd
     }
-    assert list(rows) == ["Councils", "Region", "Setting", "Model", "Speaker", "Services"]
+    assert list(rows) == ["Councils", "Region", "Setting", "Model", "Speaker", "Services", "Tags"]
+    assert rows["Tags"].get_text() == ", ".join(northtown.tags)
     councils = [li.get_text() for li in rows["Councils"].select("li")]
     assert councils == [f"{org.name} ({org.tier})" for org in northtown.organisations]
     assert [li.get_text() for li in rows["Services"].select("li")] == northtown.services
