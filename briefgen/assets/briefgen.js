@@ -235,9 +235,17 @@
     form.hidden = false;
     apply();
     // Measured open, then folded if need be, before the browser paints: no jump.
-    var first = cards[0];
-    var belowTheFold = first && first.getBoundingClientRect().top + 48 > window.innerHeight;
-    fold(window.matchMedia(PHONE).matches || Boolean(belowTheFold));
+    fold(window.matchMedia(PHONE).matches || crowded(cards[0]));
+  }
+
+  /* Whether, with the filters open, the first case study's title and the first two lines
+     of its summary would not fit the first screen. */
+  function crowded(card) {
+    if (!card) return false;
+    var summary = card.querySelector("p") || card;
+    var line = parseFloat(window.getComputedStyle(summary).lineHeight) || 24; // "normal": NaN
+    var top = summary.getBoundingClientRect().top + window.pageYOffset;
+    return top + 2 * line > window.innerHeight;
   }
 
   var SLUG = /^[a-z0-9][a-z0-9-]*$/;

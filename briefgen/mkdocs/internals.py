@@ -85,6 +85,9 @@ def page_meta(planned: PlannedPage) -> dict[str, Any]:
     }
     if planned.tags:
         meta["tags"] = [escape(tag) for tag in planned.tags]
+        # The page lists them under its facts; Material's, above the breadcrumbs, are hidden
+        # (its documented `hide: [tags]`), and stay for its tags plugin.
+        meta["hide"] = ["tags"]
     if planned.search_boost is not None:
         meta["search"] = {"boost": planned.search_boost}
     if planned.search_exclude:
@@ -119,7 +122,8 @@ class GeneratedFile(File):
 # On a page outside the nav (each case study) it differs from another's only in where its
 # links lead from that page: a third of the theme's time over 1,000 case studies. Relies on
 # Jinja's compiled `root_render_func` of Material's `partials/nav.html`, and on the nav
-# reading nothing from the page but its url (true of Material's nav partials).
+# reading nothing from the page but its url and which entries are active (true of
+# Material's nav partials).
 # Tests: test_navigation_rendered_once_is_the_navigation_rendered_for_each_page, and
 # test_a_navigation_template_jinja_no_longer_compiles_as_expected_is_a_plain_error.
 def render_navigation_once(env: Any, nav: Navigation) -> None:
@@ -144,7 +148,9 @@ def render_navigation_once(env: Any, nav: Navigation) -> None:
         if page is None or page.url in in_nav:  # its own item is marked: render it
             yield from render(context)
             return
-        links = (context.get("base_url"), *(normalize_url(url, page) for url in targets))
+        # Which entry is marked (see 10): a case study's, or a theme page's.
+        marked = tuple(id(item) for item in page.ancestors)
+        links = (context.get("base_url"), marked, *(normalize_url(url, page) for url in targets))
         if links not in rendered:
             rendered[links] = "".join(render(context))
         yield rendered[links]
@@ -312,3 +318,22 @@ def _nav_labels(items: Any) -> Iterator[tuple[str, str]]:
 def own_title(page: Page) -> str:
     """A page's own title, whatever the navigation calls it: a generated page's, escaped."""
     return page.meta.get("title") or page.title or ""
+
+
+# 10. A page outside the navigation (a case study, a theme) marks the entry it belongs under
+# ("Case studies", "Takeaways"), as Material marks the current page's section. MkDocs sets
+# `active` on the page it renders and on its `parent`, and back after (`_build_page` in
+# mkdocs/commands/build.py; the `Page.active` setter), and Material's nav marks an active
+# entry. So the page's parent is that entry's page, as Material's blog plugin makes the
+# blog's index a post's parent (`_attach` in material/plugins/blog/plugin.py): MkDocs types
+# `parent` as a Section. Test: test_a_page_outside_the_navigation_marks_the_entry_it_
+# belongs_under.
+def attach_under_entries(nav: Navigation, files: Files) -> None:
+    in_nav = {page.file.src_uri for page in nav.pages}
+    for file in files.documentation_pages():
+        page = file.page
+        if not isinstance(page, GeneratedPage) or page.planned.under is None:
+            continue
+        entry = files.get_file_from_path(page.planned.under)
+        if file.src_uri not in in_nav and entry is not None and entry.src_uri in in_nav:
+            page.parent = entry.page  # type: ignore[assignment]

@@ -152,6 +152,7 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         internals.label_generated_pages(nav, config)
+        internals.attach_under_entries(nav, files)
         self.build.nav = nav
         return nav
 

@@ -67,6 +67,9 @@ class PlannedPage:
     """The YAML file the page is made from, for "edit this page"."""
     in_nav: bool = True
     """Listed in the navigation; one page a case study would make navigation cost O(n²)."""
+    under: str | None = None
+    """A page outside the navigation: the page whose entry it belongs under, which the
+    navigation marks as it marks the current page's section."""
     search_boost: float | None = None
     search_exclude: bool = False
     """Leave out of the search index: the page repeats what case-study pages say."""
@@ -287,6 +290,7 @@ def _case_study_page(
         },
         source_file=content.files[study.id],
         in_nav=False,
+        under=routes.case_study_index,
         search_boost=2,
         tags=tuple(study.tags),
         updated=study.reviewed,
@@ -326,6 +330,13 @@ def _theme_pages(
     for study in content.case_studies.values():
         for theme_id in study_themes(study):
             studies.setdefault(theme_id, []).append(study)
+    # A theme's page lists the case studies its takeaways come from, and those they cite
+    # (a briefing's takeaway on leadership may cite case studies that do not use the theme).
+    listed: dict[str, list[CaseStudy]] = {}
+    for theme, entries in groups:
+        if theme is not None:
+            ids = {e.origin_study for e in entries} | {c.id for e in entries for c in e.cited}
+            listed[theme.id] = [s for s in content.case_studies.values() if s.id in ids]
     briefings: dict[str, int] = {}
     for briefing in content.briefings.values():
         for theme_id in {theme for item in briefing.key_takeaways for theme in item.themes}:
@@ -351,6 +362,7 @@ def _theme_pages(
             ]
         },
         in_nav=False,  # reached from the takeaways page and every theme's page
+        under=routes.takeaways,
         search_exclude=True,
     )
     return [index] + [
@@ -362,9 +374,10 @@ def _theme_pages(
             context={
                 "theme": theme,
                 "entries": entries,
-                "case_studies": studies.get(theme.id, []),
+                "case_studies": listed[theme.id],
             },
             in_nav=False,
+            under=routes.takeaways,
             search_exclude=True,
         )
         for theme, entries in themed

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from briefgen.content.models import Content, Source, Takeaway, Theme
+from briefgen.content.models import CaseStudy, Content, Source, Takeaway, Theme
 from briefgen.site.routes import Routes
 
 # The takeaways page shows this many of each theme; the theme's own page lists them all.
@@ -28,6 +28,10 @@ class SourcedTakeaway:
     """The id of the origin's section that lists it (the templates give it that id)."""
     source: Source | None
     """The source the takeaway cites; its citation is on the origin page."""
+    origin_study: str | None = None
+    """The case study it comes from, if it is a case study's own takeaway."""
+    cited: tuple[CaseStudy, ...] = ()
+    """The case studies it cites as bearing it out."""
 
 
 def group_takeaways(
@@ -37,17 +41,23 @@ def group_takeaways(
     by_theme: dict[str, list[SourcedTakeaway]] = {theme: [] for theme in content.themes}
     unthemed: list[SourcedTakeaway] = []
     origins = [
-        (b.key_takeaways, b.sources, b.title, routes.briefing(b.id), "key-takeaways")
+        (b.key_takeaways, b.sources, b.title, routes.briefing(b.id), "key-takeaways", None)
         for b in content.briefings.values()
     ] + [
-        (s.takeaways, s.sources, s.title, routes.case_study(s.id), "takeaways")
+        (s.takeaways, s.sources, s.title, routes.case_study(s.id), "takeaways", s.id)
         for s in content.case_studies.values()
     ]
-    for takeaways, source_list, title, uri, anchor in origins:
+    for takeaways, source_list, title, uri, anchor, study in origins:
         sources = {source.id: source for source in source_list}
         for takeaway in takeaways:
             entry = SourcedTakeaway(
-                takeaway, title, uri, anchor, sources.get(takeaway.source or "")
+                takeaway,
+                title,
+                uri,
+                anchor,
+                sources.get(takeaway.source or ""),
+                study,
+                tuple(content.case_studies[cited] for cited in takeaway.case_studies),
             )
             for theme in takeaway.themes:
                 by_theme[theme].append(entry)

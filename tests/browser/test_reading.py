@@ -266,6 +266,43 @@ def test_on_a_phone_the_filters_fold_behind_one_button(page: Page, site_url: str
         assert groups.nth(index).get_by_role("checkbox").count() > 1
 
 
+def first_case_study_starts_on_screen(page: Page, height: int) -> None:
+    """The first case study's title and two lines of its summary are on the first screen."""
+    card = page.locator(".bg-card").first
+    title, summary = card.locator("h2"), card.locator("p").first
+    expect(title).to_be_in_viewport(ratio=1)
+    line = summary.evaluate("p => parseFloat(getComputedStyle(p).lineHeight)")
+    top = summary.bounding_box()["y"]
+    assert top + 2 * line <= height, (top, line)
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (390, 844)])
+def test_the_first_case_study_starts_on_the_first_screen_however_many_filters(
+    page: Page, large_library: Site, width: int, height: int
+) -> None:
+    """Open, the filters would push the first case study down: they fold whenever its title
+    and the start of its summary would not be on the first screen."""
+    page.set_viewport_size({"width": width, "height": height})
+    with serve(large_library.site_dir) as url:
+        page.goto(url + "case-studies/")
+        toggle = page.get_by_role("button", name=re.compile("^Filter case studies"))
+        expect(toggle).to_be_visible()
+        first_case_study_starts_on_screen(page, height)
+        # Unfolded, every facet is there, however far that pushes the case studies down.
+        open_filters(page)
+        panel = page.locator("#" + str(toggle.get_attribute("aria-controls")))
+        expect(panel.get_by_role("group", name="Service area")).to_be_visible()
+        # A screen just taller than the open filters, with the first card's top on it but
+        # not its title and summary: folded too.
+        card_top = page.locator(".bg-card").first.bounding_box()["y"]
+        if width > 390:
+            tight = int(card_top) + 50
+            page.set_viewport_size({"width": width, "height": tight})
+            page.reload()
+            expect(toggle).to_have_attribute("aria-expanded", "false")
+            first_case_study_starts_on_screen(page, tight)
+
+
 def test_without_javascript_the_index_shows_every_case_study(
     browser: Browser, site_url: str
 ) -> None:

@@ -115,6 +115,12 @@ def test_briefing_pack_has_cover_contents_case_studies_and_checklist(library: Si
         assert " ".join(study(other).summary.split())[:60] not in text
     reader = PdfReader(io.BytesIO((library.site_dir / PACK).read_bytes()))
     assert reader.pages[2].extract_text().strip().endswith("3")  # page numbers
+    # The running footer: the briefing's title on one line, beside the page number.
+    assert f"{BRIEFING.title} 3" in reader.pages[2].extract_text().splitlines()
+    # What only works on the web is left out: links to the pack itself, to the page's own
+    # "how", to the checklist it prints.
+    for web_only in ("Briefing pack (PDF)", "(how)", "Open the checklist"):
+        assert web_only not in text
 
 
 def test_pdfs_can_be_turned_off(configured: Site) -> None:

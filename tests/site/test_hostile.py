@@ -175,6 +175,8 @@ def test_text_from_yaml_is_escaped_in_title_description_tags_and_body(
     assert f"Title {HOSTILE}" in soup.select_one("article h1").get_text()
     assert "[x](javascript:alert(3))" in article_text(html)
     assert HOSTILE in soup.select_one(".md-tags").get_text()
+    tags = [row.dd for row in soup.select(".bg-facts__row") if row.dt.get_text() == "Tags"]
+    assert HOSTILE in tags[0].get_text()  # where the page shows them
     assert f"- {HOSTILE}" in article_text(html)  # the region, not a list
 
 

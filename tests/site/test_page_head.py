@@ -13,12 +13,14 @@ from conftest import (
     CHECKLIST,
     CONFIGURED,
     LIBRARY,
+    LIBRARY_CONTENT,
     MINIMAL_CASE_STUDY,
     MINIMAL_MKDOCS,
     PAGE_TYPES,
     Site,
 )
 
+from briefgen.site.routes import resolve
 from briefgen.site.text import summarise
 
 MKDOCS_YML = yaml.safe_load((LIBRARY / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -89,6 +91,31 @@ def test_the_navigation_reads_as_mkdocs_yml_labels_it(library: Site) -> None:
     assert checklist.title.get_text() == f"{CHECKLIST.title} - {SITE_NAME}"
     topic = checklist.select('[data-md-component="header-topic"]')[0].get_text(strip=True)
     assert topic == CHECKLIST.title
+
+
+def test_a_page_outside_the_navigation_marks_the_entry_it_belongs_under(library: Site) -> None:
+    """As Material marks a page's section: a case study marks "Case studies", a theme's page
+    and the themes index "Takeaways" (the page they are reached from); a page in the
+    navigation marks itself, and no other entry is marked."""
+    theme = next(iter(LIBRARY_CONTENT.themes))
+    under = {
+        f"case-studies/{NORTHTOWN.id}/": "Case studies",
+        f"themes/{theme}/": "Takeaways",
+        "themes/": "Takeaways",
+        "case-studies/": "Case studies",
+        "takeaways/": "Takeaways",
+    }
+    for url, label in under.items():
+        page = soup(library, url)
+        marked = page.select("nav.md-nav--primary > ul > li.md-nav__item--active")
+        texts = [" ".join(li.select_one(".md-nav__link").get_text(" ").split()) for li in marked]
+        assert texts == [label], url
+        # The entry still leads to its page.
+        link = marked[0].select_one("a.md-nav__link[href]")
+        assert link is not None, url
+        assert resolve(str(link["href"]), url) == {"Case studies": "case-studies/"}.get(
+            label, "takeaways/"
+        ), url
 
 
 def test_every_generated_page_describes_itself(library: Site) -> None:
