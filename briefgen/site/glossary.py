@@ -5,7 +5,9 @@ officer">CIO</abbr> (chief information officer)`: the expansion is in the text i
 because a title attribute alone reaches no one on a touch screen or a keyboard, nor a
 PDF or a search result. Later uses stay as written. In a quotation the expansion goes
 in square brackets, the mark of words added to someone's quoted words. Where the text
-already expands the term ("Organisation Development (OD)"), only the `<abbr>` is added.
+already expands the term ("Organisation Development (OD)", "the Programme’s (LG EBP)
+publication", or the expansion a few words before the bracket in the same paragraph), only
+the `<abbr>` is added.
 
 One step after the template has written a page's body, so every value from YAML is
 escaped already, and one pass over it: one regular expression finds every term, and
@@ -44,6 +46,17 @@ _BAD_BEFORE = re.compile(r"[\w&#/.@-]")
 _BAD_AFTER = re.compile(r"[\w/@'’-]|&#39;|[.:]\w")
 _IN_BRACKETS = re.compile(r"\s*[(\[]([^)\]]*)[)\]]")
 _CLOSED = re.compile(r"\s*[)\]]")
+# How far before a bracketed term its expansion may be and still be "just said": far
+# enough for "Programme’s (LG EBP)" or a few words between, not a page ago.
+_LOOK_BACK = 200
+# A tag that starts or ends a block of text: an expansion on the other side of one is
+# another paragraph's, not this sentence's.
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|li|dd|dt|td|th|div|blockquote|figcaption|h[1-6]|ul|ol|dl|table|tr|br|hr"
+    r"|section|article|header|footer|nav|aside|main|details|summary)(?=[\s/>])",
+    re.IGNORECASE,
+)
+_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -153,20 +166,30 @@ def _first_use(
 
 
 def _expanded_already(glossed: GlossedTerm, body: str, start: int, end: int) -> bool:
-    """Whether the text around the term (in its own text node) expands it already:
-    "CIO (chief information officer)" or "Organisation Development (OD)"."""
+    """Whether the text around the term expands it already: "CIO (chief information
+    officer)", "Organisation Development (OD)", "the Programme’s (LG EBP)", or the
+    expansion a little earlier in the same block of text, the term in brackets."""
     node_start = body.rfind(">", 0, start) + 1
     node_end = body.find("<", end)
     before, after = body[node_start:start], body[end : node_end if node_end >= 0 else len(body)]
-    expansion = _plain(glossed.expansion)
     if inside := _IN_BRACKETS.match(after):  # CIO (chief information officer)
-        return _plain(inside.group(1)) == expansion
-    opened = before.rstrip()  # Organisation Development (OD)
-    return (
-        opened.endswith(("(", "["))
-        and bool(_CLOSED.match(after))
-        and (_plain(opened[:-1]).endswith(expansion))
-    )
+        return _plain(inside.group(1)) == _plain(glossed.expansion)
+    if not (before.rstrip().endswith(("(", "[")) and _CLOSED.match(after)):
+        return False  # a term in running text is explained wherever it is
+    return _plain(glossed.expansion) in _plain(_text_just_before(body, start))
+
+
+def _text_just_before(body: str, start: int) -> str:
+    """The text of the same block that ends at body[start], no more than _LOOK_BACK
+    characters of HTML back, without its tags."""
+    window = body[max(0, start - _LOOK_BACK) : start]
+    blocks = list(_BLOCK_TAG.finditer(window))
+    if blocks:
+        window = window[window.find(">", blocks[-1].end()) + 1 :]
+    opened, closed = window.find("<"), window.find(">")
+    if closed >= 0 and (opened < 0 or closed < opened):  # the window began inside a tag
+        window = window[closed + 1 :]
+    return _TAG.sub("", window)
 
 
 def _plain(text: str) -> str:

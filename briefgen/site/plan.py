@@ -27,7 +27,7 @@ from briefgen.site.relations import (
 )
 from briefgen.site.routes import DATA_FILES, FEED_XML, Routes
 from briefgen.site.takeaways import TAKEAWAYS_PER_THEME, SourcedTakeaway, group_takeaways
-from briefgen.site.text import summarise
+from briefgen.site.text import SHORT_DESCRIPTION_LIMIT, summarise
 
 # Columns of the comparison table. More is no longer side by side, even on a wide screen;
 # a larger library is compared by choosing case studies on its index.
@@ -224,7 +224,10 @@ def _briefing_page(
         src_uri=routes.briefing(briefing.id),
         template="briefing.html.j2",
         title=briefing.title,
-        description=summarise(briefing.context),
+        # The bottom line is what a shared link should say; the context is only its setting.
+        description=summarise(briefing.bottom_line, SHORT_DESCRIPTION_LIMIT)
+        if briefing.bottom_line
+        else summarise(briefing.context),
         context={
             "briefing": briefing,
             "case_studies": [content.case_studies[i] for i in briefing.case_studies],

@@ -13,6 +13,8 @@ from markdown.extensions.toc import slugify
 from markupsafe import Markup, escape
 
 DESCRIPTION_LIMIT = 200
+# About what a search result or a shared link shows before it cuts a description off.
+SHORT_DESCRIPTION_LIMIT = 155
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 

@@ -34,3 +34,18 @@ def test_the_bottom_line_and_key_figures_are_on_the_first_screen(
     figures = page.locator(".bg-figures > li")
     for n, figure in enumerate(BRIEFING.key_figures):
         assert f"Reported by {figure.reported_by}" in figures.nth(n).inner_text()
+    # Its headings are the page's headings, the size of every other h2, not small labels.
+    sizes = page.eval_on_selector_all(
+        "article h2", "hs => hs.map(h => [h.textContent.trim(), getComputedStyle(h).fontSize])"
+    )
+    assert [text.rstrip("¶") for text, _ in sizes[:3]] == [
+        "Bottom line",
+        "Key figures",
+        "Key takeaways",
+    ]
+    assert len({size for _, size in sizes}) == 1, sizes
+    # Whose words they are is a note in small italics, not a box that looks like a button.
+    whose = page.locator(".bg-bottom-line .bg-whose").evaluate(
+        "e => { const s = getComputedStyle(e); return [s.fontStyle, s.borderTopStyle]; }"
+    )
+    assert whose == ["italic", "none"]

@@ -377,6 +377,17 @@ def test_a_title_that_fits_the_line_takes_one_line(page: Page, site_url: str) ->
     expect(page.locator("article h2#outcomes .headerlink")).to_have_attribute("href", "#outcomes")
 
 
+def test_on_a_phone_the_data_pages_file_names_are_not_broken(page: Page, site_url: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url + "data/")
+    names = page.eval_on_selector_all(
+        "article table tbody tr > td:first-child a",
+        "links => links.map(a => [a.textContent, a.getClientRects().length])",
+    )
+    assert "case-studies.json" in [name for name, _ in names]
+    assert [name for name, lines in names if lines != 1] == []  # each on one line
+
+
 def test_a_reader_chooses_case_studies_to_compare_on_the_index(page: Page, site_url: str) -> None:
     northtown, moorland = study("northtown"), study("moorland")
     outcome = northtown.outcomes[0]

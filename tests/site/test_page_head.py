@@ -128,9 +128,22 @@ def test_every_generated_page_describes_itself(library: Site) -> None:
         assert len(described) == 1 and described[0], kind
         assert described[0] != site_description, kind
         assert head(page, "og:description") == described, kind
-    home, study = soup(library, ""), soup(library, f"case-studies/{NORTHTOWN.id}/")
-    assert head(home, "description") == [summarise(BRIEFING.context)]
+    study = soup(library, f"case-studies/{NORTHTOWN.id}/")
     assert head(study, "description") == [summarise(NORTHTOWN.summary)]
+
+
+def test_the_home_page_is_described_by_the_briefings_bottom_line(library: Site) -> None:
+    home = soup(library, "")
+    assert BRIEFING.bottom_line is not None
+    bottom_line = " ".join(BRIEFING.bottom_line.split())
+    [described] = head(home, "description")
+    assert head(home, "og:description") == [described]
+    # Its first words, cut at a word short enough for a search result or a link preview.
+    assert len(bottom_line) > 155 and len(described) <= 155
+    assert described.endswith("…")
+    kept = described.removesuffix("…")
+    assert bottom_line.startswith(kept) and bottom_line[len(kept)] == " "
+    assert len(kept) > 100  # not cut to nothing
 
 
 def test_a_shared_link_shows_the_pages_title_and_summary(configured: Site) -> None:

@@ -101,6 +101,46 @@ def test_a_term_the_text_expands_already_gets_no_second_expansion() -> None:
     )
 
 
+LG_EBP = '<abbr title="Local Government Executive Briefing Programme">LG EBP</abbr>'
+
+
+@pytest.mark.parametrize("apostrophe", ["’", "&#39;", "'"])
+def test_a_term_in_brackets_after_its_expansions_possessive_is_not_expanded(
+    apostrophe: str,
+) -> None:
+    body = (
+        "<p>The Eduserv Local Government Executive Briefing "
+        f"Programme{apostrophe}s (LG EBP) publication.</p>"
+    )
+    assert mark_terms(body, TERMS) == body.replace("(LG EBP)", f"({LG_EBP})")
+
+
+def test_a_term_in_brackets_a_few_words_after_its_expansion_is_not_expanded() -> None:
+    body = (
+        "<p>Organisation Development, as Max Wide called it (OD), and "
+        '<em>the Local Government</em> Executive Briefing Programme’s <a href="x">new</a> '
+        "publication (LG EBP).</p>"
+    )
+    marked = mark_terms(body, TERMS)
+    assert "(OD)" not in marked and "(LG EBP)" not in marked
+    assert marked == body.replace(
+        "(OD)", '(<abbr title="Organisation Development">OD</abbr>)'
+    ).replace("(LG EBP)", f"({LG_EBP})")
+
+
+def test_an_expansion_in_another_paragraph_or_long_before_does_not_count() -> None:
+    expanded = f"({LG_EBP} (Local Government Executive Briefing Programme))"
+    # The last paragraph's words are not this one's.
+    body = "<p>Local Government Executive Briefing Programme.</p><p>The programme (LG EBP).</p>"
+    assert expanded in mark_terms(body, TERMS)
+    # Nor are words a page of text ago, in the same paragraph.
+    body = f"<p>Local Government Executive Briefing Programme. {'And more. ' * 40}(LG EBP)</p>"
+    assert expanded in mark_terms(body, TERMS)
+    # Nor does a term in running text after its expansion go unexplained.
+    body = "<p>Local Government Executive Briefing Programme, the LG EBP.</p>"
+    assert "the " + LG_EBP + " (Local" in mark_terms(body, TERMS)
+
+
 def test_terms_and_expansions_are_escaped_and_entities_are_not_words() -> None:
     hostile = terms(("XSS", PAYLOAD), ("amp", "ampersand"), ("R&D", "research & development"))
     marked = mark_terms("<p>Tom &amp; Jerry&#39;s XSS and R&amp;D</p>", hostile)
