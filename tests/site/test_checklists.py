@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 from conftest import (
@@ -15,8 +16,10 @@ from conftest import (
     CONFIGURED,
     Site,
     long_date,
+    pdf_pages,
     study,
 )
+from conftest import pdf_text as read_pdf
 from pypdf import PdfReader
 
 LABELS = CHECKLIST_LABELS
@@ -25,10 +28,9 @@ CHECKLIST_PDF = f"checklists/{CHECKLIST.id}.pdf"
 PACK = f"{BRIEFING.id}.pdf"
 
 
-def pdf_text(path) -> tuple[int, str]:  # type: ignore[no-untyped-def]
-    reader = PdfReader(io.BytesIO(path.read_bytes()))
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    return len(reader.pages), " ".join(text.split())
+def pdf_text(path: Path) -> tuple[int, str]:
+    """A PDF's page count, and its words on one line."""
+    return pdf_pages(path), read_pdf(path)
 
 
 def test_each_item_is_a_labelled_checkbox_with_a_note(library: Site) -> None:

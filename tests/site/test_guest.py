@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import HOST, MINIMAL_CASE_STUDY, Published, Site, broken, html_links
-from pypdf import PdfReader
+from conftest import HOST, MINIMAL_CASE_STUDY, Published, Site, broken, html_links, pdf_text
 
 HOST_MKDOCS = """\
 site_name: Northshire Council digital
@@ -114,9 +113,7 @@ def test_a_site_page_at_briefgens_home_is_left_alone_and_said(tmp_path: Path) ->
     )
     assert "The council's own home page." in site.html("")
     # The pack prints briefgen's briefing, never the host's page in its place.
-    pack = "\n".join(
-        page.extract_text() for page in PdfReader(site.site_dir / "merging-well.pdf").pages
-    )
+    pack = pdf_text(site.site_dir / "merging-well.pdf")
     assert "What the host's own briefing is about." in pack
     assert "The council's own home page." not in pack
 
