@@ -57,6 +57,8 @@ poppler:
 	@command -v pdftotext >/dev/null || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
+		elif command -v apt-get >/dev/null && sudo -n true 2>/dev/null; then \
+			sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
 		else \
 			echo "pdftotext is missing: install poppler ('sudo apt-get install poppler-utils', 'brew install poppler')." >&2; \
 			exit 1; \
@@ -129,12 +131,12 @@ clean:
 # the everyday run.
 .PHONY: test-lowest test-newest test-properdocs
 
-test-lowest: chromium
+test-lowest: chromium poppler
 	$(call fresh-venv,.venv-lowest)
 	.venv-lowest/bin/pip install --quiet -c constraints/lowest.txt -e '.[test]'
 	BRIEFGEN_CHROMIUM="$(CHROMIUM)" .venv-lowest/bin/pytest
 
-test-newest: chromium
+test-newest: chromium poppler
 	$(call fresh-venv,.venv-newest)
 	.venv-newest/bin/pip install --quiet --upgrade -e '.[test]'
 	BRIEFGEN_CHROMIUM="$(CHROMIUM)" .venv-newest/bin/pytest
@@ -143,7 +145,7 @@ test-newest: chromium
 # `properdocs` module and command, and its command makes `import mkdocs...` import it
 # instead. Material requires mkdocs, so it is removed after the install; a .pth line
 # makes every Python here alias as that command does, and `mkdocs` runs `properdocs`.
-test-properdocs: chromium
+test-properdocs: chromium poppler
 	$(call fresh-venv,.venv-properdocs)
 	.venv-properdocs/bin/pip install --quiet --upgrade -e '.[test]' properdocs
 	.venv-properdocs/bin/pip uninstall --quiet --yes mkdocs
