@@ -42,7 +42,7 @@ def test_a_reader_lost_under_a_sub_path_searches_from_the_404_page(
     (tmp_path / "repo").symlink_to(published.site)
     handler = type("Host", (_StaticHost,), {"site": published.site})
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(tmp_path)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     try:
         origin = f"http://127.0.0.1:{server.server_address[1]}"
         response = page.goto(f"{origin}/repo/{MISSING}")
