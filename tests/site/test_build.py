@@ -116,6 +116,20 @@ def test_home_page_is_the_briefing(library: Site) -> None:
     assert soup.select_one(".bg-bottom-line").get_text().count("the editors’ words") == 1
     for heading in ("what-this-means-for-your-council", "what-to-do-next"):
         assert "editors’" in soup.find(id=heading).find_next("p").get_text()
+    # A key figure's caveat is the editors' too, and says so beside it.
+    for item, key in zip(soup.select(".bg-figures > li"), BRIEFING.key_figures, strict=True):
+        assert key.caveat
+        said = " ".join(item.get_text().split())
+        assert f"Caveat (the editors’): {key.caveat[0].lower()}{key.caveat[1:]}" in said
+    # The note on the briefing names every kind of the editors' words it holds.
+    assert any(t.description for t in BRIEFING.themes)
+    assert any(c.written_by for c in BRIEFING.checklists)
+    about = soup.find(id="about-this-briefing").find_next("p", class_=False).get_text()
+    assert (
+        "The editors wrote the bottom line, the key figures’ caveats, what this means, "
+        "what to do next, the themes’ descriptions and the checklists’ notes and questions. "
+        "Everything else says what the sources say"
+    ) in " ".join(about.split())
     links = {a["href"] for a in soup.select("article a[href]")}
     assert {f"case-studies/{s}/" for s in BRIEFING.case_studies} <= links
     assert f"checklists/{CHECKLIST.id}/" in links
