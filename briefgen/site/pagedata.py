@@ -20,7 +20,7 @@ from markupsafe import escape
 
 from briefgen.content.models import CaseStudy
 from briefgen.content.wording import sentence_case
-from briefgen.site.text import number, term_in_text, terms
+from briefgen.site.text import lower_first, number, term_in_text, terms
 
 if TYPE_CHECKING:
     from briefgen.site.plan import PlannedPage
@@ -121,6 +121,8 @@ def _figure(study: CaseStudy) -> Cell:
         unit = outcome.unit or ""
         space = " " if unit and unit != "%" else ""
         figure = f"{outcome.metric}: {number(outcome.value)}{space}{unit}"
+        if outcome.scope:  # as the case study's page says it: where the figure applies
+            figure += f": {lower_first(outcome.scope)}"
         source = SourceLink("source", f"source-{outcome.source}")
         said = outcome.status
         if outcome.reported_by:

@@ -391,6 +391,13 @@ def test_on_a_phone_the_data_pages_file_names_are_not_broken(page: Page, site_ur
 def test_a_reader_chooses_case_studies_to_compare_on_the_index(page: Page, site_url: str) -> None:
     northtown, moorland = study("northtown"), study("moorland")
     outcome = northtown.outcomes[0]
+    # An outcome keeps its scope, where the figure applies, in the page's own table...
+    assert outcome.scope, "the test needs an outcome with a scope"
+    said = outcome.status + (f" by {outcome.reported_by}" if outcome.reported_by else "")
+    shown = f"{figure(outcome)}: {outcome.scope[0].lower()}{outcome.scope[1:]} ({said}; source)"
+    page.goto(site_url + "compare/")
+    static = page.locator(".bg-compare table tbody tr", has=page.locator("th", has_text="Outcomes"))
+    expect(static).to_contain_text(shown)
     page.goto(site_url + "case-studies/")
     status = page.locator("[data-bg-pick-count]")
     button = page.get_by_role("link", name="Compare the chosen case studies")
@@ -423,9 +430,9 @@ def test_a_reader_chooses_case_studies_to_compare_on_the_index(page: Page, site_
     services = table.locator("tbody tr", has=page.locator("th", has_text="Services"))
     expect(services.locator("td").first.locator("li")).to_have_text(northtown.services)
     expect(services.locator("td").nth(1).locator("li")).to_have_text(moorland.services)
+    # ...and in the table the script builds from the case study's description.
     outcomes = table.locator("tbody tr", has=page.locator("th", has_text="Outcomes"))
-    said = outcome.status + (f" by {outcome.reported_by}" if outcome.reported_by else "")
-    expect(outcomes).to_contain_text(f"{figure(outcome)} ({said}; source)")
+    expect(outcomes).to_contain_text(shown)
     # The figure's source leads to it on the case study's page.
     source = outcomes.get_by_role("link").first
     address = f"../case-studies/northtown/#source-{outcome.source}"
