@@ -345,6 +345,73 @@
     };
   }
 
+  /* The glossary the compare page carries (briefgen/site/glossary.py), ready to find its
+     terms: each as written, and with its first letter a capital, as a sentence starts. */
+  function glossaryOf(holder) {
+    if (!holder) return null;
+    var byText = {};
+    JSON.parse(holder.getAttribute("data-bg-glossary")).forEach(function (entry) {
+      [entry.term, entry.term.charAt(0).toUpperCase() + entry.term.slice(1)].forEach(function (text) {
+        var key = text.split(/\s+/).join(" ");
+        if (!byText[key]) byText[key] = entry;
+      });
+    });
+    var texts = Object.keys(byText).sort(function (a, b) { return b.length - a.length; });
+    if (!texts.length) return null;
+    var pattern = new RegExp(texts.map(function (text) {
+      return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+");
+    }).join("|"), "g");
+    return { pattern: pattern, byText: byText };
+  }
+
+  // As the render stage reads them: no term inside a word, an address or a link's text.
+  var LEFT_ALONE = "a, abbr, button, code, kbd, pre, samp, h1, h2, h3, h4, h5, h6";
+  var BAD_BEFORE = /[\w&#/.@-]/;
+  var BAD_AFTER = /^(?:[\w/@'\u2019-]|[.:]\w)/;
+  var IN_BRACKETS = /^\s*[(\[]([^)\]]*)[)\]]/;
+
+  function plain(text) { return text.toLowerCase().split(/\s+/).join(" ").trim(); }
+
+  /* The first use of each term in `root` not yet in `done` says what it stands for, as on
+     the page's own table: <abbr title> for an abbreviation, then " (expansion)" unless
+     the text gives it. Built of text nodes, never markup: a case study's text is a
+     contributor's. */
+  function explainTerms(root, glossary, done) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) {
+      if (node.parentElement.closest(LEFT_ALONE)) return;
+      glossary.pattern.lastIndex = 0;
+      var found;
+      while ((found = glossary.pattern.exec(node.data))) {
+        var entry = glossary.byText[found[0].split(/\s+/).join(" ")];
+        var start = found.index;
+        var end = start + found[0].length;
+        if (done.has(entry) || BAD_BEFORE.test(node.data.charAt(start - 1)) ||
+            BAD_AFTER.test(node.data.slice(end))) continue;
+        done.add(entry);
+        var before = node.data.slice(0, start);
+        var used = node.splitText(start);
+        node = used.splitText(found[0].length); // the text after it, searched on
+        glossary.pattern.lastIndex = 0;
+        if (entry.abbreviation) {
+          var abbr = document.createElement("abbr");
+          abbr.title = entry.expansion;
+          abbr.textContent = found[0];
+          used.replaceWith(abbr);
+          used = abbr;
+        }
+        var inside = IN_BRACKETS.exec(node.data);
+        var said = inside
+          ? plain(inside[1]) === plain(entry.expansion)
+          : /[(\[]\s*$/.test(before) && /^\s*[)\]]/.test(node.data) &&
+            plain(before).indexOf(plain(entry.expansion)) >= 0;
+        if (!said) used.after(" (" + entry.expansion + ")");
+      }
+    });
+  }
+
   function fillTable(table, studies) {
     var caption = document.createElement("caption");
     caption.id = "bg-compare-caption"; // the name of the table's scrolling frame
@@ -374,9 +441,34 @@
       studies.forEach(function (study) { tr.appendChild(study.cells[row][1]); });
     });
     table.replaceChildren(caption, head, body);
+    // Terms the page explains outside the table stay explained; the table explains the rest.
+    var glossary = glossaryOf(document.querySelector("[data-bg-glossary]"));
+    if (!glossary) return;
+    var done = new Set();
+    var page = table.closest("article") || document.body;
+    page.querySelectorAll("abbr").forEach(function (abbr) {
+      var entry = glossary.byText[abbr.textContent.split(/\s+/).join(" ")];
+      if (entry && !table.contains(abbr)) done.add(entry);
+    });
+    explainTerms(body, glossary, done);
+  }
+
+  /* "Scroll sideways" says so only while the table is wider than its frame, at any width
+     (the stylesheet shows it on a phone until this has measured). */
+  function watchOverflow(box) {
+    var hint = document.querySelector("[data-bg-compare-hint]");
+    if (!hint) return;
+    var measure = function () {
+      hint.classList.add("bg-compare__hint--measured");
+      hint.hidden = box.scrollWidth <= box.clientWidth + 1;
+    };
+    measure();
+    if (window.ResizeObserver) new ResizeObserver(measure).observe(box);
+    return measure;
   }
 
   function setUpCompare(box) {
+    var measure = watchOverflow(box);
     var wanted = new URLSearchParams(window.location.search).get("with");
     if (!wanted) return;
     var status = document.querySelector("[data-bg-compare-status]");
@@ -417,6 +509,7 @@
       });
       if (studies.length) {
         fillTable(box.querySelector("table"), studies);
+        if (measure) measure();
         var intro = document.querySelector("[data-bg-compare-intro]");
         if (intro) intro.textContent = "The case studies you chose, side by side. Every figure links to its source on the case study\u2019s page.";
       }

@@ -20,6 +20,7 @@ elements is left alone, and so is every tag and attribute.
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 
@@ -79,6 +80,9 @@ class Terms:
     """Each term by the text that writes it, escaped: 'CIO', and 'members' and 'Members'."""
     count: int
     """How many terms there are: a page that has explained them all is done."""
+    as_json: str
+    """Every term as written, its expansion and whether it is an abbreviation, as JSON:
+    what the compare page's script explains terms in the table it builds with."""
 
 
 def glossary_terms(glossary: Glossary | None) -> Terms | None:
@@ -101,7 +105,12 @@ def glossary_terms(glossary: Glossary | None) -> Terms | None:
     # with no look-behind before them: the engine then skips to a term's first letters.
     texts = sorted(by_text, key=len, reverse=True)
     pattern = re.compile("|".join(re.escape(text).replace(r"\ ", r"\s+") for text in texts))
-    return Terms(pattern, by_text, len(glossary.terms))
+    described = [
+        {"term": e.term, "expansion": e.expansion, "abbreviation": is_abbreviation(e.term)}
+        for e in glossary.terms
+    ]
+    as_json = json.dumps(described, ensure_ascii=False, separators=(",", ":"))
+    return Terms(pattern, by_text, len(glossary.terms), as_json)
 
 
 def mark_terms(body: str, terms: Terms) -> str:

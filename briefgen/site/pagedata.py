@@ -20,6 +20,7 @@ from markupsafe import escape
 
 from briefgen.content.models import CaseStudy
 from briefgen.content.wording import sentence_case
+from briefgen.site.relations import region_adds_to_councils
 from briefgen.site.text import lower_first, number, term_in_text, terms
 
 if TYPE_CHECKING:
@@ -115,6 +116,15 @@ def _lines(items: list[str]) -> Cell:
     return _items([(item,) for item in items])
 
 
+def _region(study: CaseStudy) -> Cell:
+    """A dash where the councils' names say the region already ("Region: Bristol" under
+    Bristol City Council), as the cards leave it out. A dash, not "Not stated": the region
+    is known; and the row stays, as the other columns have theirs in it."""
+    if study.region and not region_adds_to_councils(study):
+        return _text("—")
+    return _text(study.region)
+
+
 def _figure(study: CaseStudy) -> Cell:
     lines: list[Line] = []
     for outcome in study.outcomes:
@@ -144,7 +154,7 @@ def compared(study: CaseStudy, routes: Routes) -> Compared:
             speaker += f", {study.speaker.role}"
     values = (
         _text(councils),
-        _text(study.region),
+        _region(study),
         _text(terms(study.models)),
         _text(speaker),
         _lines([sentence_case(service) for service in study.services]),

@@ -63,9 +63,11 @@ def term_in_text(value: str) -> str:
 
 
 def terms(values: list[str]) -> str:
-    """Fixed words as one phrase: ['partnership', 'group-company'] -> 'Partnership,
-    group company'."""
-    return upper_first(", ".join(term_in_text(value) for value in values))
+    """Fixed words in a line, each a label: ['partnership', 'group-company'] ->
+    'Partnership, Group company', as services are shown beside them. Not 'Partnership,
+    group company': a service's first capital may be a proper name's ('Bristol waste'),
+    which lowering every item after the first would lose."""
+    return ", ".join(term(value) for value in values)
 
 
 def long_date(value: dt.date) -> str:

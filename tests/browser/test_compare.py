@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from conftest import (
     CASE_STUDIES,
     COMPARE_ROWS,
+    LIBRARY_CONTENT,
     MINIMAL_MKDOCS,
     Site,
     axe_violations,
@@ -164,6 +165,23 @@ def html_files(tmp_path_factory: pytest.TempPathFactory) -> Site:
     return site.build()
 
 
+def as_written(line: list) -> list:
+    """A line of the table as its case study's YAML writes it: the text of a glossary
+    term's <abbr> and the text around it one string, the expansion of its first use out."""
+    assert LIBRARY_CONTENT.glossary is not None
+    joined: list = []
+    for part in line:
+        if isinstance(part, str) and joined and isinstance(joined[-1], str):
+            joined[-1] += part
+        else:
+            joined.append(part)
+    for entry in LIBRARY_CONTENT.glossary.terms:
+        joined = [
+            p.replace(f" ({entry.expansion})", "") if isinstance(p, str) else p for p in joined
+        ]
+    return joined
+
+
 def server_table(site: Site, compare: str) -> tuple[list[tuple[str, str]], list[str], list]:
     """The compare page's own table: column (title, link), row labels, and each column's
     cells as (lines of text and (link text, link) pairs, whether they are a list)."""
@@ -187,13 +205,15 @@ def server_table(site: Site, compare: str) -> tuple[list[tuple[str, str]], list[
                 for node in holder.children:
                     if isinstance(node, Tag) and node.name == "br":
                         lines.append([])
+                    elif isinstance(node, Tag) and node.name == "abbr":  # a glossary term
+                        lines[-1].append(node.get_text())
                     elif isinstance(node, Tag):
                         assert node.name == "a", node
                         lines[-1].append((node.get_text(), node["href"]))
                     else:
                         assert isinstance(node, NavigableString)
                         lines[-1].append(str(node))
-            column.append((lines, listed))
+            column.append(([as_written(line) for line in lines], listed))
         cells.append(column)
     return columns, labels, cells
 
@@ -340,3 +360,58 @@ def test_a_hostile_title_stays_inert_and_comes_back_exactly(page: Page, tmp_path
         page.wait_for_timeout(300)
     assert dialogs == []
     assert urlsplit(page.url).query == "with=example"
+
+
+@pytest.mark.browser
+def test_chosen_case_studies_explain_glossary_terms_as_the_compare_page_does(
+    page: Page, site_url: str
+) -> None:
+    assert LIBRARY_CONTENT.glossary is not None
+    (ict,) = [entry for entry in LIBRARY_CONTENT.glossary.terms if entry.term == "ICT"]
+    riverside = study("riverside")
+    # Riverside says ICT in what helped and again in its challenges.
+    assert [text for text in riverside.enablers + riverside.challenges if "ICT" in text][1:]
+    page.goto(site_url + "compare/")
+    every = read_table(page)
+    page.goto(site_url + "compare/?with=riverside,northtown")
+    expect(page.locator("[data-bg-compare-status]")).to_have_text(
+        "Showing the 2 case studies you chose."
+    )
+    chosen = read_table(page)
+    assert chosen["cells"][riverside.title] == every["cells"][riverside.title]
+    # The first use says what it stands for, in the text and in an <abbr>; the next does not.
+    text = page.locator(".bg-compare tbody").inner_text()
+    assert text.count(f"ICT ({ict.expansion})") == 1
+    assert text.count("ICT") == 2 and text.count(ict.expansion) == 1
+    abbr = page.locator(".bg-compare tbody abbr")
+    expect(abbr).to_have_count(1)
+    expect(abbr).to_have_text("ICT")
+    expect(abbr).to_have_attribute("title", ict.expansion)
+    helped = page.locator(".bg-compare tbody tr").nth(COMPARE_ROWS.index("What helped"))
+    expect(helped.locator("abbr")).to_have_count(1)
+    # Where the councils' names say the region already, a dash, as on the page's own table.
+    region = chosen["cells"][riverside.title][COMPARE_ROWS.index("Region")]
+    assert region == ["—", []]
+
+
+@pytest.mark.browser
+def test_a_comparison_wider_than_the_screen_says_it_scrolls_sideways(
+    page: Page, site_url: str
+) -> None:
+    hint = page.get_by_text("Scroll sideways to see every case study.")
+    frame = page.get_by_role("region", name="The case studies you chose, compared")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url + "compare/?with=riverside,northtown")
+    expect(page.locator("[data-bg-compare-status]")).to_have_text(
+        "Showing the 2 case studies you chose."
+    )
+    # The next column is cut at the screen's edge: the page says why, just above it.
+    assert frame.evaluate("f => f.scrollWidth > f.clientWidth")
+    expect(hint).to_be_visible()
+    expect(hint).to_be_in_viewport()
+    above, table = hint.bounding_box(), frame.bounding_box()
+    assert 0 <= table["y"] - (above["y"] + above["height"]) <= 40
+    # Where every column fits, nothing to say.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(hint).to_be_hidden()
+    assert frame.evaluate("f => f.scrollWidth <= f.clientWidth")

@@ -493,3 +493,16 @@ def test_comparing_more_than_twelve_shows_the_first_twelve(page: Page, large_lib
         twelfth = chosen[11]
         title = study(twelfth).title if twelfth in {s.id for s in CASE_STUDIES} else twelfth
         expect(page.locator(".bg-compare thead th a").last).to_have_text(title)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_checklists_buttons_are_one_height(page: Page, site_url: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site_url + CHECKLIST_PAGE)
+    buttons = page.locator(".bg-actions .md-button")
+    expect(buttons).to_have_count(3)
+    for name in ("Print", "Clear ticks and notes"):
+        expect(page.get_by_role("button", name=name)).to_be_visible()
+    expect(page.get_by_role("link", name="Download the PDF")).to_be_visible()
+    heights = buttons.evaluate_all("all => all.map((b) => b.getBoundingClientRect().height)")
+    assert max(heights) - min(heights) <= 0.5, heights

@@ -131,11 +131,16 @@ def test_compare_page_tables_every_case_study(library: Site) -> None:
         for tr in table.select("tbody tr")
     }
     assert list(rows) == COMPARE_ROWS
-    # One vocabulary in sentence case: "Merger, shared service", "Shared service".
+    # Each item of a line in sentence case, as services are: "Merger, Shared service".
     assert rows["Model"] == [
-        ", ".join(m.replace("-", " ") for m in s.models).capitalize() for s in CASE_STUDIES
+        ", ".join(m.replace("-", " ").capitalize() for m in s.models) for s in CASE_STUDIES
     ]
-    assert rows["Region"] == [s.region or "Not stated" for s in CASE_STUDIES]
+    # A dash where the councils' names say the region already, as the cards leave it out.
+    assert rows["Region"] == [
+        "—" if s.region and s.region in s.organisations[0].name else s.region or "Not stated"
+        for s in CASE_STUDIES
+    ]
+    assert "—" in rows["Region"] and len(set(rows["Region"]) - {"—"}) > 1
     # Lists are lists: a bullet a service, a thing that helped, a challenge.
     for tr in table.select("tbody tr"):
         label = tr.th.get_text(strip=True)
@@ -145,6 +150,8 @@ def test_compare_page_tables_every_case_study(library: Site) -> None:
             items = {"Services": case_study.services, "What helped": case_study.enablers}
             wanted = items.get(label, case_study.challenges)
             listed = [" ".join(li.get_text().split()) for li in td.select("ul > li")]
+            for entry in LIBRARY_CONTENT.glossary.terms:  # a first use says what it stands for
+                listed = [item.replace(f" ({entry.expansion})", "") for item in listed]
             assert listed == [" ".join(item.split()) for item in wanted], (label, case_study.id)
             assert td.select("br") == []
     for cell, case_study in zip(rows["Outcomes"], CASE_STUDIES, strict=True):
@@ -287,3 +294,28 @@ def test_index_lists_every_case_study_without_javascript(library: Site) -> None:
         )
         assert ("Region" in keys) == bool(case_study.region and not said), case_study.id
     assert any(s.region and s.region in s.organisations[0].name for s in CASE_STUDIES)
+
+
+def test_lists_in_a_line_read_one_way_on_cards_facts_and_compare(library: Site) -> None:
+    """Every item of a list shown in a line is in sentence case, models as services:
+    never "Partnership, group company" beside "Kerbside recycling, Energy management"."""
+    riverside = study("riverside")
+    assert riverside.models == ["partnership", "group-company"]
+    assert riverside.services == ["Kerbside recycling", "Energy management", "Digital connectivity"]
+    models, services = "Partnership, Group company", ", ".join(riverside.services)
+
+    def facts(html: str, selector: str) -> dict[str, str]:
+        soup = BeautifulSoup(html, "lxml")
+        rows = soup.select(f"{selector} .bg-facts__row")
+        return {row.dt.get_text(): " ".join(row.dd.get_text(" ").split()) for row in rows}
+
+    index = BeautifulSoup(library.html("case-studies/"), "lxml")
+    (card,) = [c for c in index.select("[data-facets]") if riverside.title in c.get_text()]
+    on_card = facts(str(card), "")
+    assert (on_card["Model"], on_card["Services"]) == (models, services)
+    on_page = facts(library.html("case-studies/riverside/"), "article")
+    assert on_page["Model"] == models
+    compare = BeautifulSoup(library.html("compare/"), "lxml")
+    row = next(tr for tr in compare.select("tbody tr") if tr.th.get_text() == "Model")
+    column = [s.id for s in CASE_STUDIES].index("riverside")
+    assert row.find_all("td")[column].get_text() == models
