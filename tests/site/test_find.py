@@ -158,12 +158,13 @@ def test_compare_page_tables_every_case_study(library: Site) -> None:
         if not case_study.outcomes:
             assert cell == "None stated"
         for outcome in case_study.outcomes:
-            assert f"{figure(outcome)} ({said(outcome)}; source" in cell
+            scope = f": {outcome.scope[0].lower()}{outcome.scope[1:]}" if outcome.scope else ""
+            assert f"{figure(outcome)}{scope} ({said(outcome)}; source" in " ".join(cell.split())
     northtown = study("northtown")
     outcome = northtown.outcomes[0]
     column = [s.id for s in CASE_STUDIES].index("northtown")
     assert outcome.reported_by  # the comparison says whose figure it is
-    assert rows["Outcomes"][column].startswith(f"{figure(outcome)} ({said(outcome)}; source")
+    assert rows["Outcomes"][column].startswith(f"{figure(outcome)}: ")  # then its scope
     sources = {a["href"] for a in table.find_all("a", string="source")}
     assert f"../case-studies/northtown/#source-{outcome.source}" in sources
 
