@@ -219,7 +219,10 @@
       if (none) none.hidden = shown !== 0;
     }
 
+    // A site's own index template from before the filters folded has no toggle: its
+    // filters stay open, and the rest of the page's script still runs.
     function fold(folded) {
+      if (!toggle || !panel) return;
       toggle.setAttribute("aria-expanded", String(!folded));
       panel.hidden = folded;
     }
@@ -229,9 +232,11 @@
       boxes.forEach(function (box) { box.checked = false; });
       apply();
     });
-    toggle.addEventListener("click", function () {
-      fold(toggle.getAttribute("aria-expanded") === "true");
-    });
+    if (toggle) {
+      toggle.addEventListener("click", function () {
+        fold(toggle.getAttribute("aria-expanded") === "true");
+      });
+    }
     form.hidden = false;
     apply();
     // Measured open, then folded if need be, before the browser paints: no jump.

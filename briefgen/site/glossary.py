@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from markupsafe import escape
 
-from briefgen.content.glossary import Glossary, is_abbreviation, term_key
+from briefgen.content.glossary import Glossary
 
 # Elements whose text a term is never marked in.
 _LEFT_ALONE = frozenset(
@@ -62,12 +62,11 @@ _TAG = re.compile(r"<[^>]*>")
 
 @dataclass(frozen=True)
 class GlossedTerm:
-    """A glossary term as pages mark it: its text, expansion and anchor, escaped for HTML."""
+    """A glossary term as pages mark it: its text and expansion, escaped for HTML."""
 
     term: str
     expansion: str
     abbreviation: bool
-    anchor: str
 
 
 @dataclass(frozen=True)
@@ -94,8 +93,7 @@ def glossary_terms(glossary: Glossary | None) -> Terms | None:
         glossed = GlossedTerm(
             term=str(escape(entry.term)),
             expansion=str(escape(entry.expansion)),
-            abbreviation=is_abbreviation(entry.term),
-            anchor=term_key(entry.term),
+            abbreviation=entry.abbreviation,
         )
         # An abbreviation is matched as written (OD, never "od"); a word also with its
         # first letter a capital, as at the start of a sentence.
@@ -106,7 +104,7 @@ def glossary_terms(glossary: Glossary | None) -> Terms | None:
     texts = sorted(by_text, key=len, reverse=True)
     pattern = re.compile("|".join(re.escape(text).replace(r"\ ", r"\s+") for text in texts))
     described = [
-        {"term": e.term, "expansion": e.expansion, "abbreviation": is_abbreviation(e.term)}
+        {"term": e.term, "expansion": e.expansion, "abbreviation": e.abbreviation}
         for e in glossary.terms
     ]
     as_json = json.dumps(described, ensure_ascii=False, separators=(",", ":"))

@@ -21,7 +21,7 @@ from markupsafe import escape
 from briefgen.content.models import CaseStudy
 from briefgen.content.wording import sentence_case
 from briefgen.site.relations import region_adds_to_councils
-from briefgen.site.text import lower_first, number, term_in_text, terms
+from briefgen.site.text import lower_first, number, outcome_status, term_in_text, terms
 
 if TYPE_CHECKING:
     from briefgen.site.plan import PlannedPage
@@ -134,9 +134,7 @@ def _figure(study: CaseStudy) -> Cell:
         if outcome.scope:  # as the case study's page says it: where the figure applies
             figure += f": {lower_first(outcome.scope)}"
         source = SourceLink("source", f"source-{outcome.source}")
-        said = outcome.status
-        if outcome.reported_by:
-            said += f" by {outcome.reported_by}"
+        said = lower_first(outcome_status(outcome.status, outcome.reported_by))
         lines.append((f"{figure} ({said}; ", source, ")"))
     return _items(lines)
 

@@ -47,13 +47,12 @@ from briefgen.site.text import (
     long_date,
     lower_first,
     number,
+    outcome_status,
     paragraphs,
     slug,
     summarise,
-    term,
     term_in_text,
     terms,
-    words,
 )
 
 PARALLEL_FROM = 200  # pages; below this, starting workers costs more than it saves
@@ -141,14 +140,13 @@ def make_environment(override: Path | None = None, *, auto_reload: bool = False)
         auto_reload=auto_reload,
     )
     env.filters.update(
-        words=words,
         paragraphs=paragraphs,
         number=number,
         summary=summarise,
         lower_first=lower_first,
+        outcome_status=outcome_status,
         slug=slug,
         sentence_case=sentence_case,
-        term=term,
         term_in_text=term_in_text,
         terms=terms,
     )

@@ -40,11 +40,6 @@ def paragraphs(value: str) -> Markup:
     return Markup("\n".join(f"<p>{escape(' '.join(p.split()))}</p>" for p in parts if p.strip()))
 
 
-def words(value: str) -> str:
-    """'shared-service' -> 'shared service'."""
-    return value.replace("-", " ")
-
-
 # One vocabulary, shown one way: sentence case, as GOV.UK writes labels. A model or tier
 # is a fixed word ('group-company'); a service is written by each contributor, and shown
 # with `sentence_case` (briefgen/content/wording.py, which `briefgen check` uses too).
@@ -83,6 +78,18 @@ def number(value: float) -> str:
 def lower_first(value: str) -> str:
     """'On the IT' -> 'on the IT', to continue a sentence."""
     return value[:1].lower() + value[1:]
+
+
+_STATUS = {"reported": "Reported", "verified": "Verified", "planned": "Planned"}
+
+
+def outcome_status(status: str, reported_by: str | None) -> str:
+    """What is known of a figure and who reported it, as every page says it: 'Reported by
+    X', 'Verified; reported by X' (the reporter is not who verified it), 'Planned'."""
+    said = _STATUS[status]
+    if reported_by:
+        said += (" by " if status == "reported" else "; reported by ") + reported_by
+    return said
 
 
 def upper_first(value: str) -> str:

@@ -393,7 +393,8 @@ def test_a_reader_chooses_case_studies_to_compare_on_the_index(page: Page, site_
     outcome = northtown.outcomes[0]
     # An outcome keeps its scope, where the figure applies, in the page's own table...
     assert outcome.scope, "the test needs an outcome with a scope"
-    said = outcome.status + (f" by {outcome.reported_by}" if outcome.reported_by else "")
+    assert outcome.status == "reported" and outcome.reported_by
+    said = f"reported by {outcome.reported_by}"
     shown = f"{figure(outcome)}: {outcome.scope[0].lower()}{outcome.scope[1:]} ({said}; source)"
     page.goto(site_url + "compare/")
     static = page.locator(".bg-compare table tbody tr", has=page.locator("th", has_text="Outcomes"))
