@@ -279,6 +279,16 @@ def test_a_glossary_that_is_a_symbolic_link_is_not_read(tmp_path: Path) -> None:
     ]
 
 
+def test_a_glossary_in_a_folder_that_is_a_symbolic_link_is_not_read(tmp_path: Path) -> None:
+    write(tmp_path, "elsewhere/terms.yaml", GLOSSARY.format(more="").replace("CIO", "SECRET"))
+    (tmp_path / "project").mkdir()
+    (tmp_path / "project" / "words").symlink_to(tmp_path / "elsewhere")
+    report = read_content(tmp_path / "project", glossary="words/terms.yaml", today=BUILD_DATE)
+    assert [str(problem) for problem in report.problems] == [
+        "words:1:1: is a symbolic link: words/terms.yaml must be a file of the project"
+    ]
+
+
 def test_the_glossary_page_shows_hostile_entries_as_text_and_explains_no_term() -> None:
     line = " ".join(PAYLOAD.split())
     glossary = Glossary.model_validate(
