@@ -89,7 +89,7 @@ def read_content(
         check_briefing(doc, briefing, study_ids, themes, checklist_places, today, problems, guesses)
     glossary_read = read_file(root, glossary, Glossary, problems, cache) if glossary else None
     if glossary_read is not None:
-        check_glossary(*glossary_read, problems)
+        check_glossary(*glossary_read, today, problems)
 
     problems.sort(key=lambda p: (p.path, p.line, p.column))
     if any(p.severity == "error" for p in problems):

@@ -9,6 +9,7 @@ words in a source's mouth.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated, Literal
 
@@ -16,6 +17,7 @@ from pydantic import AfterValidator, ConfigDict, Field
 
 from briefgen.content.load import Document, Problem
 from briefgen.content.models import Source
+from briefgen.content.rules import check_sources
 from briefgen.content.values import Line, Slug, Text, _Strict
 
 TERM_MAX = 60
@@ -94,10 +96,13 @@ class Glossary(_Strict):
     sources: list[Source] = Field(default_factory=list, max_length=100)
 
 
-def check_glossary(doc: Document, glossary: Glossary, problems: list[Problem]) -> None:
+def check_glossary(
+    doc: Document, glossary: Glossary, today: dt.date, problems: list[Problem]
+) -> None:
     """Each term is in the glossary once; an expansion from a source cites one of the
-    file's sources, and one by the editors cites none."""
-    sources = {source.id for source in glossary.sources}
+    file's sources, and one by the editors cites none. The sources follow the rules of
+    a case study's (`today`, the build date, bounds their dates)."""
+    sources = check_sources(doc, glossary.sources, today, problems)
     seen: dict[str, int] = {}
     for index, entry in enumerate(glossary.terms):
         key = term_key(entry.term)
@@ -136,12 +141,3 @@ def check_glossary(doc: Document, glossary: Glossary, problems: list[Problem]) -
                     f"(known: {known})",
                 )
             )
-    ids: set[str] = set()
-    for index, source in enumerate(glossary.sources):
-        if source.id in ids:
-            problems.append(
-                doc.problem(
-                    ("sources", index, "id"), f"source id {source.id!r} is used twice in this file"
-                )
-            )
-        ids.add(source.id)

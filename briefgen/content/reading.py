@@ -38,20 +38,9 @@ def read_folder(
     directory = root / folder
     # A link anywhere between the project and the folder could lead out of the project:
     # what it leads to is never read, so none of its text reaches a public CI log.
-    inside = [] if Path(folder).is_absolute() else [*reversed(Path(folder).parents[:-1])]
-    for part in [*inside, Path(folder)]:
-        if (root / part).is_symlink():
-            shown = part.as_posix()
-            problems.append(
-                Problem(
-                    shown,
-                    1,
-                    1,
-                    "",
-                    f"is a symbolic link: {folder}/ must be a folder of the project",
-                )
-            )
-            return [], []
+    message = f"is a symbolic link: {folder}/ must be a folder of the project"
+    if _through_link(root, folder, message, problems, itself=True):
+        return [], []
     if not directory.is_dir():
         return [], []
     named, regular = _yaml_files(root, directory, problems)
@@ -60,24 +49,12 @@ def read_folder(
         # Reading YAML is pure Python past the C parser: use every core for a large library.
         with workers.pool() as pool:
             results = list(pool.map(_read_file_elsewhere, jobs, chunksize=CHUNK))
-    elif cache is not None:
-        # Across rebuilds of `mkdocs serve`: a file unchanged since the last read is not re-read.
-        results, seen = [], set()
-        for job in jobs:
-            try:
-                stat = job[0].lstat()
-            except OSError:  # gone since the folder was listed: the reading says so
-                results.append(_read_file(job))
-                continue
-            key = (job[0], model, stat.st_mtime_ns, stat.st_size)
-            if key not in cache:
-                cache[key] = _read_file(job)
-            results.append(cache[key])
-            seen.add(key)
-        for stale in [key for key in cache if key[1] is model and key not in seen]:
-            del cache[stale]
     else:
-        results = [_read_file(job) for job in jobs]
+        results = [_read_cached(job, cache) for job in jobs]
+        if cache is not None:  # forget the files gone from the folder since the last read
+            listed = set(regular)
+            for gone in [key for key in cache if key[1] is model and key[0] not in listed]:
+                del cache[gone]
     read: list[tuple[Document, M]] = []
     for doc, parsed, found in results:
         problems.extend(found)
@@ -96,32 +73,51 @@ def read_file(
     """The model in the one file `relative` (the glossary), or None when the file is not
     there (it is optional) or has problems, which are added to `problems`."""
     path = root / relative
-    # Not through a link, as for folders: what it leads to is never read.
-    inside = [] if Path(relative).is_absolute() else [*reversed(Path(relative).parents[:-1])]
-    for part in inside:
-        if (root / part).is_symlink():
-            message = f"is a symbolic link: {relative} must be a file of the project"
-            problems.append(Problem(part.as_posix(), 1, 1, "", message))
-            return None
+    # Not through a link, as for folders (the file itself the loader refuses if a link).
+    message = f"is a symbolic link: {relative} must be a file of the project"
+    if _through_link(root, relative, message, problems, itself=False):
+        return None
     if not path.is_symlink() and not path.exists():
         return None
-    job = (path, Path(relative).as_posix(), model)
-    try:
-        stat = path.lstat()
-        key = (path, model, stat.st_mtime_ns, stat.st_size)
-    except OSError:  # gone since: the reading says so
-        key = None
-    if cache is None or key is None:
-        result = _read_file(job)
-    else:  # under `mkdocs serve`: an unchanged file is not read again
-        if key not in cache:
-            for stale in [k for k in cache if k[0] == path and k[1] is model]:
-                del cache[stale]
-            cache[key] = _read_file(job)
-        result = cache[key]
-    doc, parsed, found = result
+    doc, parsed, found = _read_cached((path, Path(relative).as_posix(), model), cache)
     problems.extend(found)
     return (doc, parsed) if doc is not None and parsed is not None else None
+
+
+def _through_link(
+    root: Path, relative: str, message: str, problems: list[Problem], *, itself: bool
+) -> bool:
+    """Whether a folder on the way from `root` to `relative` (or, if `itself`, `relative`
+    itself) is a symbolic link, which gets a problem with `message`: what a link leads
+    to could be outside the project, and is never read."""
+    path = Path(relative)
+    parts = [] if path.is_absolute() else [*reversed(path.parents[:-1])]
+    for part in [*parts, path] if itself else parts:
+        if (root / part).is_symlink():
+            problems.append(Problem(part.as_posix(), 1, 1, "", message))
+            return True
+    return False
+
+
+def _read_cached(
+    job: tuple[Path, str, type[M]], cache: dict[Any, Any] | None
+) -> tuple[Document | None, M | None, list[Problem]]:
+    """`_read_file`, or under `mkdocs serve` (a `cache` kept across rebuilds) what it
+    gave when the file was last read, if the file is unchanged since."""
+    path, _, model = job
+    if cache is None:
+        return _read_file(job)
+    try:
+        stat = path.lstat()
+    except OSError:  # gone since it was listed: the reading says so
+        return _read_file(job)
+    key = (path, model, stat.st_mtime_ns, stat.st_size)
+    if key not in cache:
+        for stale in [k for k in cache if k[0] == path and k[1] is model]:
+            del cache[stale]
+        cache[key] = _read_file(job)
+    result: tuple[Document | None, M | None, list[Problem]] = cache[key]
+    return result
 
 
 def _yaml_files(

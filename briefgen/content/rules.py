@@ -150,7 +150,7 @@ def check_case_study(
 ) -> None:
     """A case study's references resolve, its figures cite sources, its review dates hold.
     `guesses` is shared by the files of one check."""
-    sources = _unique_sources(doc, study.sources, problems)
+    sources = check_sources(doc, study.sources, today, problems)
     refs = _References(doc, problems, sources, study_ids, set(themes), guesses or Guesses())
     for index, outcome in enumerate(study.outcomes):
         refs.source(("outcomes", index, "source"), outcome.source)
@@ -227,31 +227,21 @@ def _years_after(day: dt.date, years: int) -> dt.date:
 def _check_dates(
     doc: Document, model: CaseStudy | Briefing, today: dt.date, problems: list[Problem]
 ) -> bool:
-    """Every date of a case study or briefing is in the window, and no review is dated
-    after the build; False if any is not."""
-    latest = _years_after(today, LATEST_YEARS)
+    """Every date of a case study or briefing (its sources' apart: `check_sources` checks
+    those) is in the window, and no review is dated after the build; False if any is not."""
     editors = getattr(model, "editors", None)
     dates: list[tuple[FieldPath, dt.date | None]] = [
         (("as_at",), getattr(model, "as_at", None)),
         (("editors", "compiled"), editors.compiled if editors else None),
         (("reviewed",), model.reviewed),
         (("review_due",), getattr(model, "review_due", None)),
-        *(
-            (("sources", index, "date"), source.date)
-            for index, source in enumerate(model.sources)
-            if isinstance(source.date, dt.date)
-        ),
     ]
     sound = True
     for where, day in dates:
         if day is None:
             continue
-        if not EARLIEST_DATE <= day <= latest:
-            message = (
-                f"{day.isoformat()} is outside the dates accepted: from "
-                f"{EARLIEST_DATE.isoformat()} to {latest.isoformat()} ({LATEST_YEARS} years "
-                f"after the build date, {today.isoformat()})"
-            )
+        if outside := _outside_window(day, today):
+            message = outside
         elif where == ("reviewed",) and day > today:
             message = (
                 f"{day.isoformat()} is after the build date ({today.isoformat()}): "
@@ -262,6 +252,18 @@ def _check_dates(
         problems.append(doc.problem(where, message))
         sound = False
     return sound
+
+
+def _outside_window(day: dt.date, today: dt.date) -> str | None:
+    """What is wrong with `day`, if it is outside the dates accepted; else None."""
+    latest = _years_after(today, LATEST_YEARS)
+    if EARLIEST_DATE <= day <= latest:
+        return None
+    return (
+        f"{day.isoformat()} is outside the dates accepted: from "
+        f"{EARLIEST_DATE.isoformat()} to {latest.isoformat()} ({LATEST_YEARS} years "
+        f"after the build date, {today.isoformat()})"
+    )
 
 
 def _check_review(doc: Document, study: CaseStudy, today: dt.date, problems: list[Problem]) -> None:
@@ -289,7 +291,7 @@ def check_briefing(
     """A briefing's references resolve, its checklists' ids are unique across briefings,
     its dates are in the window. `guesses` is shared by the files of one check."""
     _check_dates(doc, briefing, today, problems)
-    sources = _unique_sources(doc, briefing.sources, problems)
+    sources = check_sources(doc, briefing.sources, today, problems)
     refs = _References(doc, problems, sources, study_ids, set(themes), guesses or Guesses())
     for index, study_id in enumerate(briefing.case_studies):
         refs.case_study(("case_studies", index), study_id)
@@ -316,8 +318,12 @@ def check_briefing(
                 refs.case_study(where, study_id)
 
 
-def _unique_sources(doc: Document, sources: list[Source], problems: list[Problem]) -> set[str]:
-    """The sources' ids; each is used once, is called something, and says when it is from."""
+def check_sources(
+    doc: Document, sources: list[Source], today: dt.date, problems: list[Problem]
+) -> set[str]:
+    """The ids of a file's `sources` (a case study's, a briefing's or the glossary's);
+    each is used once, is called something, and says when it is from, a date in the
+    window (`today` is the build date)."""
     ids: set[str] = set()
     for index, source in enumerate(sources):
         if source.title is None and source.description is None:
@@ -335,6 +341,8 @@ def _unique_sources(doc: Document, sources: list[Source], problems: list[Problem
                     "an undated source says what time it describes: add 'period'",
                 )
             )
+        elif isinstance(source.date, dt.date) and (outside := _outside_window(source.date, today)):
+            problems.append(doc.problem(("sources", index, "date"), outside))
         if source.id in ids:
             problems.append(
                 doc.problem(

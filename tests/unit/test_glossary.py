@@ -231,6 +231,36 @@ def test_a_bad_glossary_is_reported_with_file_line_column_and_field(
     assert len(shown) == 1 and shown[0].startswith(f"glossary.yaml:{expected}"), shown
 
 
+# The glossary's one source, and the one problem it must get, where: a source of the
+# glossary follows the rules of a case study's.
+BAD_SOURCES = {
+    "no-title": (
+        ["id: report", "publisher: A council", "date: 2023-01-01"],
+        "6:5: sources[0]: give the source's own 'title', or, if it has none, a plain 'description'",
+    ),
+    "undated-without-period": (
+        ["id: report", "title: A report", "date: undated"],
+        "8:5: sources[0].date: an undated source says what time it describes: add 'period'",
+    ),
+    "outside-the-window": (
+        ["id: report", "title: A report", "date: 1999-12-31"],
+        "8:5: sources[0].date: 1999-12-31 is outside the dates accepted",
+    ),
+}
+
+
+@pytest.mark.parametrize("bad", BAD_SOURCES)
+def test_a_bad_glossary_source_is_reported_with_file_line_column_and_field(
+    tmp_path: Path, bad: str
+) -> None:
+    fields, expected = BAD_SOURCES[bad]
+    write(tmp_path, "glossary.yaml", GLOSSARY.format(more="sources:\n  - " + "\n    ".join(fields)))
+    report = read_content(tmp_path, today=BUILD_DATE)
+    assert report.content is None
+    shown = [str(problem) for problem in report.errors]
+    assert len(shown) == 1 and shown[0].startswith(f"glossary.yaml:{expected}"), shown
+
+
 def test_a_glossary_is_optional_and_its_file_can_be_named(tmp_path: Path) -> None:
     assert read_content(tmp_path, today=BUILD_DATE).content.glossary is None  # type: ignore[union-attr]
     write(tmp_path, "words/terms.yaml", GLOSSARY.format(more=""))
@@ -246,6 +276,16 @@ def test_a_glossary_that_is_a_symbolic_link_is_not_read(tmp_path: Path) -> None:
     report = read_content(tmp_path / "project", today=BUILD_DATE)
     assert [str(problem) for problem in report.errors] == [
         "glossary.yaml:1:1: is a symbolic link: content files must be regular files in ./"
+    ]
+
+
+def test_a_glossary_in_a_folder_that_is_a_symbolic_link_is_not_read(tmp_path: Path) -> None:
+    write(tmp_path, "elsewhere/terms.yaml", GLOSSARY.format(more="").replace("CIO", "SECRET"))
+    (tmp_path / "project").mkdir()
+    (tmp_path / "project" / "words").symlink_to(tmp_path / "elsewhere")
+    report = read_content(tmp_path / "project", glossary="words/terms.yaml", today=BUILD_DATE)
+    assert [str(problem) for problem in report.problems] == [
+        "words:1:1: is a symbolic link: words/terms.yaml must be a file of the project"
     ]
 
 
