@@ -27,6 +27,7 @@ from briefgen.site.routes import (
     SCHEMA_JSON,
     Routes,
 )
+from briefgen.site.text import rights_statement
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -51,23 +52,6 @@ _LIST = "; "  # how a list is joined into one CSV cell
 # The JSON keeps every text exactly as written.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMERIC_COLUMNS = frozenset({"outcomes", "value"})
-
-
-NO_LICENCE = (
-    "The site claims no licence over its content: rights remain with the sources' owners. "
-    "Each case study names its sources and the rights each states."
-)
-
-
-def rights_statement(licence: str | None) -> str:
-    """What the site says of the rights in its content: the licence its owner grants,
-    or, with none configured, that it claims none."""
-    if licence is None:
-        return NO_LICENCE
-    return (
-        f"The site's own content is published under the {licence}. The sources' words and "
-        "figures remain their owners': each case study names its sources and their rights."
-    )
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ Pure: a case study and the routes in, plain values and text out.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,6 @@ from markupsafe import escape
 
 from briefgen.content.models import CaseStudy
 from briefgen.content.wording import sentence_case
-from briefgen.site.relations import region_adds_to_councils
 from briefgen.site.text import lower_first, number, outcome_status, term_in_text, terms
 
 if TYPE_CHECKING:
@@ -114,6 +114,17 @@ def _items(lines: list[Line]) -> Cell:
 
 def _lines(items: list[str]) -> Cell:
     return _items([(item,) for item in items])
+
+
+def region_adds_to_councils(study: CaseStudy) -> bool:
+    """Whether a case study's region tells a reader more than its councils' names do.
+    "Region: Bristol" under "Bristol City Council" does not; "Dorset" under "North Dorset,
+    Weymouth and Portland" does (not every name says it). The filters keep every region:
+    there it gathers case studies, whatever their councils are called."""
+    if not study.region:
+        return False
+    said = re.compile(rf"(?<!\w){re.escape(study.region.casefold())}(?!\w)")
+    return not all(said.search(org.name.casefold()) for org in study.organisations)
 
 
 def _region(study: CaseStudy) -> Cell:

@@ -27,7 +27,7 @@ from briefgen.site.relations import (
 )
 from briefgen.site.routes import DATA_FILES, FEED_XML, Routes
 from briefgen.site.takeaways import TAKEAWAYS_PER_THEME, SourcedTakeaway, group_takeaways
-from briefgen.site.text import SHORT_DESCRIPTION_LIMIT, summarise
+from briefgen.site.text import SHORT_DESCRIPTION_LIMIT, rights_statement, summarise
 
 # Columns of the comparison table. More is no longer side by side, even on a wide screen;
 # a larger library is compared by choosing case studies on its index.
@@ -169,6 +169,7 @@ def plan_pages(content: Content, routes: Routes, options: PlanOptions) -> list[P
                 "files": {routes.data_file(name): text for name, text in DATA_FILES.items()},
                 "feed": routes.data_file(FEED_XML),
                 "options": options,
+                "rights": rights_statement(options.licence),
             },
         )
     )

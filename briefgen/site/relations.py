@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import heapq
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -120,17 +119,6 @@ def _label(name: str, value: str) -> str:
     if name == "region":
         return value
     return term(value)
-
-
-def region_adds_to_councils(study: CaseStudy) -> bool:
-    """Whether a case study's region tells a reader more than its councils' names do.
-    "Region: Bristol" under "Bristol City Council" does not; "Dorset" under "North Dorset,
-    Weymouth and Portland" does (not every name says it). The filters keep every region:
-    there it gathers case studies, whatever their councils are called."""
-    if not study.region:
-        return False
-    said = re.compile(rf"(?<!\w){re.escape(study.region.casefold())}(?!\w)")
-    return not all(said.search(org.name.casefold()) for org in study.organisations)
 
 
 def study_themes(study: CaseStudy) -> set[str]:

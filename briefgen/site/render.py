@@ -39,9 +39,8 @@ from briefgen.helpers import workers
 from briefgen.site.glossary import mark_terms
 from briefgen.site.headings import Heading, HeadingError, outline
 from briefgen.site.memo import RenderMemo, page_atoms
-from briefgen.site.pagedata import case_study_data
+from briefgen.site.pagedata import case_study_data, region_adds_to_councils
 from briefgen.site.plan import PlannedPage
-from briefgen.site.relations import region_adds_to_councils
 from briefgen.site.routes import Routes
 from briefgen.site.text import (
     long_date,

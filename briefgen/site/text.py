@@ -111,3 +111,19 @@ def slug(value: str) -> str:
     same); 'section' if nothing is left. For a template's id of a heading that shows
     one item whose own id it cannot use."""
     return slugify(value, "-") or "section"
+
+
+def rights_statement(licence: str | None) -> str:
+    """What the site says of the rights in its content, on the data page and in the feed
+    alike: the licence its owner grants, or, with none configured, that it claims none."""
+    if licence is None:
+        return (
+            "This site claims no licence over its content: rights remain with the sources’ "
+            "owners. Each case study names its sources and the rights each states; ask a "
+            "source’s owner before you reuse its words or figures."
+        )
+    return (
+        f"The site’s own content is published under the {licence}. The sources’ words and "
+        "figures remain their owners’: each case study names its sources and the rights "
+        "each states."
+    )

@@ -23,6 +23,7 @@ from conftest import (
     COMPARE_ROWS,
     LIBRARY_CONTENT,
     MINIMAL_MKDOCS,
+    REPO,
     Site,
     axe_violations,
     copy_project,
@@ -80,11 +81,19 @@ def served_under(site: Site, base: str) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def own_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, str]]:
-    """The test library with its own bare `case_study.html.j2`, under Material's
-    instant navigation (which needs the address it is served at), built and served."""
+    """The test library with its own bare `case_study.html.j2`, and an index template
+    from before the filters folded (no toggle), under Material's instant navigation
+    (which needs the address it is served at), built and served."""
     site = copy_project(tmp_path_factory.mktemp("own-template") / "project")
     site.plugin_options(templates="overrides", pdf=False)
     site.write("overrides/case_study.html.j2", BARE_TEMPLATE)
+    index = (REPO / "briefgen" / "templates" / "case_study_index.html.j2").read_text()
+    older = re.sub(
+        r"<button [^>]*data-bg-filters-toggle[^>]*>(.*?)<span.*?</span></button>", r"\1", index
+    )
+    older = older.replace(" data-bg-filters-panel", "")
+    assert "data-bg-filters-toggle" not in older and "data-bg-filters-panel" not in older
+    site.write("overrides/case_study_index.html.j2", older)
     config = (site.root / "mkdocs.yml").read_text()
     assert "    - navigation.top\n" in config and "site_url:" not in config
     config = config.replace(

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from xml.etree import ElementTree
 
 import feedparser
 import jsonschema
@@ -105,8 +106,9 @@ def test_data_page_links_every_file_and_states_the_licence(library: Site) -> Non
     licence = soup.find(id="licence").find_next("p").get_text()
     assert "claims no licence" in licence and "rights remain with the sources’ owners" in licence
     assert "Licence v3.0" not in soup.get_text()
-    feed = (library.site_dir / "data" / "feed.xml").read_text(encoding="utf-8")
-    assert "claims no licence over its content: rights remain with the sources' owners" in feed
+    # The feed says it in the same words.
+    feed = ElementTree.parse(library.site_dir / "data" / "feed.xml").getroot()
+    assert feed.findtext("{http://www.w3.org/2005/Atom}rights") == licence
 
 
 def test_licence_is_configurable(configured: Site) -> None:
@@ -114,6 +116,10 @@ def test_licence_is_configurable(configured: Site) -> None:
     licence = soup.find("a", string=CONFIGURED["licence"])
     assert licence is not None and licence["href"] == CONFIGURED["licence_url"]
     assert "claims no licence" not in soup.get_text()
+    stated = soup.find(id="licence").find_next("p").get_text()
+    assert f"published under the {CONFIGURED['licence']}" in stated
+    feed = ElementTree.parse(configured.site_dir / "data" / "feed.xml").getroot()
+    assert feed.findtext("{http://www.w3.org/2005/Atom}rights") == stated
 
 
 def said(outcome: Outcome) -> str:

@@ -8,12 +8,12 @@ import json
 from conftest import CASE_STUDIES, LIBRARY_CONTENT, make_content, make_study, study
 
 from briefgen.content.wording import sentence_case
+from briefgen.site.pagedata import region_adds_to_councils
 from briefgen.site.relations import (
     RELATED_LIMIT,
     facet_json,
     facet_values,
     facets,
-    region_adds_to_councils,
     related_case_studies,
     takeaways_drawn_from,
 )
