@@ -22,8 +22,6 @@ from typing import Any
 
 import material
 import mkdocs
-from jinja2 import BytecodeCache
-from jinja2.bccache import Bucket
 from jinja2.ext import Extension
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
@@ -34,6 +32,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import normalize_url
 
+from briefgen.site.compiled import compile_once
 from briefgen.site.plan import PlannedPage
 from briefgen.site.render import Heading, RenderedPage
 
@@ -225,27 +224,14 @@ class _CompactThemeTemplates(Extension):
         return _NEWLINE_AFTER_BLOCK.sub(r"\1", _INDENTATION.sub("", source))
 
 
-# 6. The theme's templates compiled once a session: MkDocs makes a new Jinja environment
-# for each `serve` rebuild, and compiling Material's took a third of a second each time.
-# Jinja checks each against its source's checksum, so an edited template is compiled anew.
-# Relies on MkDocs' environment taking a bytecode cache, and on `env.cache`.
-# Test: test_serve_picks_up_an_edited_theme_template.
-class CompiledTemplates(BytecodeCache):
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-def tune_theme_environment(env: Any, compiled: CompiledTemplates) -> None:
+# 6. The theme's templates compiled once a process (briefgen/site/compiled.py): MkDocs
+# makes a new Jinja environment for each build and each `serve` rebuild, and compiling
+# Material's took a third of a second each time. Relies on MkDocs' environment taking a
+# bytecode cache, and on `env.cache`. Test: test_serve_picks_up_an_edited_theme_template.
+def tune_theme_environment(env: Any) -> None:
     env.add_extension(_CompactThemeTemplates)
     env.cache.clear()  # forget any template compiled before the extension was added
-    env.bytecode_cache = compiled
+    compile_once(env)
 
 
 # 7. Our theme folder (the footer's link to the accessibility statement, a 404 page that

@@ -158,7 +158,7 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
 
     @event_priority(-100)  # every page's body is rendered; the theme has not started
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        internals.tune_theme_environment(env, self.session.compiled_templates)
+        internals.tune_theme_environment(env)
         if self.build.nav is not None:
             internals.render_navigation_once(env, self.build.nav)
         # Under `serve`, the index starts once the rebuild is done, not to slow it.

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.mkdocs.background import Landing
-from briefgen.mkdocs.internals import CompiledTemplates
 from briefgen.mkdocs.lock import ProjectLock
 from briefgen.site.documents import PageBody
 from briefgen.site.render import RenderMemo, make_environment
@@ -36,7 +35,6 @@ class ServeSession:
         self.lock = ProjectLock()
         self.keeps_lock = command == "serve"
         self.scratch = Path()  # `<cache_dir>/scratch`, the helpers' scratch folders, once locked
-        self.compiled_templates = CompiledTemplates()
         self.landing = Landing()
         self._environment: tuple[Path | None, Any] | None = None
         self._memo = RenderMemo()

@@ -36,6 +36,7 @@ from markupsafe import Markup, escape
 
 from briefgen.content.wording import sentence_case
 from briefgen.helpers import workers
+from briefgen.site.compiled import compile_once
 from briefgen.site.glossary import mark_terms
 from briefgen.site.headings import Heading, HeadingError, outline
 from briefgen.site.memo import RenderMemo, page_atoms
@@ -152,6 +153,7 @@ def make_environment(override: Path | None = None, *, auto_reload: bool = False)
     env.globals.update(link=_link, region_adds_to_councils=region_adds_to_councils)
     # Kept so that workers, which cannot be handed the environment, can make its like.
     env.extend(briefgen_override=override)
+    compile_once(env)
     return env
 
 

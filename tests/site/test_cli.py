@@ -94,7 +94,8 @@ def test_serve_rewrites_only_the_pages_a_change_touches(
 def test_serve_picks_up_an_edited_theme_template(
     library_project: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Compiled theme templates are kept between rebuilds, but never an edited one."""
+    """Compiled theme templates are kept between rebuilds (and builds: once a process),
+    but never an edited one."""
     project = library_project
     site = tmp_path / "served"
     config_file = project.root / "mkdocs.yml"
@@ -116,7 +117,7 @@ def test_serve_picks_up_an_edited_theme_template(
     with dirty_serve(project, site) as serving:
         serving.rebuild()
         assert "First notice" in (site / "about" / "index.html").read_text()
-        assert {"main.html", "base.html", "partials/nav.html"} <= set(compiled)
+        assert "main.html" in compiled  # new to this process (earlier builds compiled Material's)
         compiled.clear()
         override.write_text(override.read_text().replace("First notice", "Second notice"))
         (project.root / "docs" / "about.md").touch()  # the page a writer is looking at
