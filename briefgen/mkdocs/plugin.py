@@ -94,6 +94,7 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
             self.session.scratch = lock.fresh_scratch(cache)
         pages.add_assets(config)
         internals.add_theme_folder(config)
+        internals.list_theme_files_quickly(config)
         if self.session.stage_builds:
             self.build.staged = StagedBuild(config, self.session.scratch)
         return config

@@ -9,12 +9,15 @@ import re
 from importlib import resources
 from pathlib import Path
 
+import jinja2
 import material
 import pytest
 from bs4 import BeautifulSoup
 from conftest import CASE_STUDIES, Site
 from jinja2 import DictLoader, Environment
+from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
 
 from briefgen.mkdocs import internals
 
@@ -160,3 +163,32 @@ def test_a_build_broken_off_by_ctrl_c_leaves_no_warning_counter(
         h for h in logging.getLogger("mkdocs").handlers if isinstance(h, internals.StrictWarnings)
     ]
     assert counters == []
+
+
+def test_the_theme_files_a_build_adds_are_mkdocs_own(library: Site) -> None:
+    """The theme's environment lists its files without walking into hidden folders
+    (Material's 14,000 icons): MkDocs adds the same files to a build as it would itself."""
+    config = load_config(str(library.root / "mkdocs.yml"))
+    internals.add_theme_folder(config)
+    internals.list_theme_files_quickly(config)
+    quick, plain = Files([]), Files([])
+    quick_env, plain_env = config.theme.get_env(), type(config.theme).get_env(config.theme)
+    quick.add_files_from_theme(quick_env, config)
+    plain.add_files_from_theme(plain_env, config)
+    assert len(quick_env.list_templates()) < len(plain_env.list_templates()) / 10
+    assert len(quick) > 20
+    assert [file.src_uri for file in quick] == [file.src_uri for file in plain]
+    assert [file.abs_src_path for file in quick] == [file.abs_src_path for file in plain]
+    assert any(file.src_uri.startswith("assets/javascripts/") for file in quick)
+
+
+def test_a_theme_environment_briefgen_does_not_know_stops_the_build(library: Site) -> None:
+    """Should MkDocs' theme environment load templates some other way, the build stops
+    and says where to look, rather than list the theme's files wrongly."""
+    config = load_config(str(library.root / "mkdocs.yml"))
+    with pytest.MonkeyPatch.context() as patch:
+        other = jinja2.Environment(loader=jinja2.DictLoader({}))
+        patch.setattr(type(config.theme), "get_env", lambda theme: other)
+        internals.list_theme_files_quickly(config)
+        with pytest.raises(PluginError, match="newer than briefgen knows"):
+            config.theme.get_env()
