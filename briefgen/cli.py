@@ -17,8 +17,9 @@ from pydantic import BaseModel
 from briefgen.build_date import BuildDateError, build_date
 from briefgen.content.check import bounded, read_content, validate_document
 from briefgen.content.glossary import Glossary
-from briefgen.content.load import Problem, parse_yaml, shown
+from briefgen.content.load import parse_yaml
 from briefgen.content.models import Briefing, CaseStudy
+from briefgen.content.problems import Problem, shown
 from briefgen.scaffold import (
     MAX_BODY,
     ScaffoldError,
@@ -203,7 +204,7 @@ def _from_issue(args: argparse.Namespace) -> int:
     if document is not None:
         validate_document(document, CaseStudy, problems)
     for problem in problems:
-        print(problem)  # a problem shows untrusted text escaped (load.shown)
+        print(problem)  # a problem shows untrusted text escaped (problems.shown)
     fix = f" with {_plural(len(problems), 'problem')} to fix" if problems else ""
     print(f"Wrote {target}{fix}.", file=sys.stderr)
     return EXIT_PROBLEMS if problems else EXIT_OK

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from briefgen.content import load
+from briefgen.content import problems
 from briefgen.content.rules import RESERVED_IDS
 from briefgen.content.values import SLUG_MAX, SLUG_PATTERN, WINDOWS_DEVICES
 from briefgen.site.routes import DATA_FILES, Routes
@@ -315,7 +315,7 @@ def write_new(root: Path, case_study_id: str, text: str) -> str:
     if folder.is_symlink():
         raise ScaffoldError(
             f"{CASE_STUDIES} is a symbolic link: briefgen writes only inside the project, "
-            f"so make {CASE_STUDIES} a real folder in {load.shown(str(root), 300)}"
+            f"so make {CASE_STUDIES} a real folder in {problems.shown(str(root), 300)}"
         )
     if folder.exists() and not folder.is_dir():
         raise ScaffoldError(f"{CASE_STUDIES} is a file: case studies go in a folder of that name")
@@ -325,7 +325,8 @@ def write_new(root: Path, case_study_id: str, text: str) -> str:
         raise ScaffoldError(f"cannot make the folder {CASE_STUDIES}: {error.strerror}") from None
     if folder.resolve().parent != root.resolve():  # a link made since the test above
         raise ScaffoldError(
-            f"{CASE_STUDIES} is not inside {load.shown(str(root), 300)}: briefgen writes only there"
+            f"{CASE_STUDIES} is not inside {problems.shown(str(root), 300)}: "
+            "briefgen writes only there"
         )
     try:
         _create(folder, name, text)

@@ -16,8 +16,9 @@ from typing import Any
 
 from briefgen.content.fields import validate_document
 from briefgen.content.glossary import Glossary, check_glossary
-from briefgen.content.load import Document, FieldPath, Problem
+from briefgen.content.load import Document
 from briefgen.content.models import Briefing, CaseStudy, Content
+from briefgen.content.problems import FieldPath, Problem
 from briefgen.content.reading import YAML_SUFFIXES, read_file, read_folder
 from briefgen.content.rules import (
     Guesses,

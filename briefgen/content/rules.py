@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefgen.content.load import Document, FieldPath, Problem
+from briefgen.content.load import Document
 from briefgen.content.models import Briefing, CaseStudy, Source, Takeaway, Theme
+from briefgen.content.problems import FieldPath, Problem
 from briefgen.content.values import PERCENT_LIMIT, PERCENT_UNITS, UNDATED
 from briefgen.content.wording import is_title_case, sentence_case
 
