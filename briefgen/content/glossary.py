@@ -18,7 +18,7 @@ from pydantic import AfterValidator, ConfigDict, Field
 from briefgen.content.load import Document
 from briefgen.content.models import Source
 from briefgen.content.problems import Problem
-from briefgen.content.rules import check_sources
+from briefgen.content.references import check_sources
 from briefgen.content.values import Line, Slug, Text, _Strict
 
 TERM_MAX = 60
