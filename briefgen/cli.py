@@ -20,14 +20,9 @@ from briefgen.content.glossary import Glossary
 from briefgen.content.load import parse_yaml
 from briefgen.content.models import Briefing, CaseStudy
 from briefgen.content.problems import Problem, shown
-from briefgen.scaffold import (
-    MAX_BODY,
-    ScaffoldError,
-    case_study_from_issue,
-    issue_body,
-    new_case_study,
-    write_new,
-)
+from briefgen.issue_form import case_study_from_issue
+from briefgen.issue_text import MAX_BODY, issue_body
+from briefgen.scaffold import ScaffoldError, new_case_study, write_new
 from briefgen.site.opendata import schema_json
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
