@@ -17,16 +17,12 @@ from pydantic import BaseModel
 from briefgen.build_date import BuildDateError, build_date
 from briefgen.content.check import bounded, read_content, validate_document
 from briefgen.content.glossary import Glossary
-from briefgen.content.load import Problem, parse_yaml, shown
+from briefgen.content.load import parse_yaml
 from briefgen.content.models import Briefing, CaseStudy
-from briefgen.scaffold import (
-    MAX_BODY,
-    ScaffoldError,
-    case_study_from_issue,
-    issue_body,
-    new_case_study,
-    write_new,
-)
+from briefgen.content.problems import Problem, shown
+from briefgen.issue_form import case_study_from_issue
+from briefgen.issue_text import MAX_BODY, issue_body
+from briefgen.scaffold import ScaffoldError, new_case_study, write_new
 from briefgen.site.opendata import schema_json
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -203,7 +199,7 @@ def _from_issue(args: argparse.Namespace) -> int:
     if document is not None:
         validate_document(document, CaseStudy, problems)
     for problem in problems:
-        print(problem)  # a problem shows untrusted text escaped (load.shown)
+        print(problem)  # a problem shows untrusted text escaped (problems.shown)
     fix = f" with {_plural(len(problems), 'problem')} to fix" if problems else ""
     print(f"Wrote {target}{fix}.", file=sys.stderr)
     return EXIT_PROBLEMS if problems else EXIT_OK

@@ -1,8 +1,9 @@
 """Turn loaded YAML into checked content, or into every problem at once.
 
 Each file is read and checked against its model (`reading.py`, `fields.py`), then
-the rules that span files run (`rules.py`). Nothing stops at the first problem:
-an author fixing a pull request sees the whole list in one go.
+the rules that span files run (`rules.py`, `references.py`, `dates.py`). Nothing
+stops at the first problem: an author fixing a pull request sees the whole list in
+one go.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from typing import Any
 
 from briefgen.content.fields import validate_document
 from briefgen.content.glossary import Glossary, check_glossary
-from briefgen.content.load import Document, FieldPath, Problem
+from briefgen.content.load import Document
 from briefgen.content.models import Briefing, CaseStudy, Content
+from briefgen.content.problems import FieldPath, Problem
 from briefgen.content.reading import YAML_SUFFIXES, read_file, read_folder
+from briefgen.content.references import Guesses
 from briefgen.content.rules import (
-    Guesses,
     check_briefing,
     check_case_study,
     check_ids,

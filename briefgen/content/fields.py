@@ -11,7 +11,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from briefgen.content.load import Document, Problem
+from briefgen.content.load import Document
+from briefgen.content.problems import Problem
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -15,9 +15,10 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field
 
-from briefgen.content.load import Document, Problem
+from briefgen.content.load import Document
 from briefgen.content.models import Source
-from briefgen.content.rules import check_sources
+from briefgen.content.problems import Problem
+from briefgen.content.references import check_sources
 from briefgen.content.values import Line, Slug, Text, _Strict
 
 TERM_MAX = 60

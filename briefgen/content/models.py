@@ -3,7 +3,8 @@
 Every model forbids unknown fields, so a typo is an error rather than a field
 that silently vanishes; the values they hold are `values.py`'s types. Checks that span
 several objects (does this source id exist? is this id the file name?) live in
-`rules.py`, where they can name the file and line of the offending field.
+`rules.py` and `references.py`, where they can name the file and line of the
+offending field.
 """
 
 from __future__ import annotations

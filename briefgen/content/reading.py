@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from briefgen.content.fields import validate_document
-from briefgen.content.load import Document, Problem, file_kind, load_yaml, not_regular
+from briefgen.content.load import Document, file_kind, load_yaml, not_regular
+from briefgen.content.problems import Problem
 from briefgen.helpers import workers
 
 YAML_SUFFIXES = (".yaml", ".yml")

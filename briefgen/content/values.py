@@ -177,7 +177,7 @@ Date = Annotated[
     WithJsonSchema({"type": "string", "format": "date"}),
 ]
 """A calendar date written YYYY-MM-DD. Its window (from 2000 to 20 years after the build
-date) depends on the build date, so `rules.py` checks it."""
+date) depends on the build date, so `dates.py` checks it."""
 
 Url = Annotated[str, Field(max_length=2000), _text(one_line=True), AfterValidator(_check_url)]
 """An http or https web address."""

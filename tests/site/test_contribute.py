@@ -10,7 +10,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import BIN, BUILD_DATE, CASE_STUDIES, CONFIGURED, REPO, Site, fill
 
-from briefgen.scaffold import LABELS
+from briefgen.issue_form import LABELS
 
 
 def test_new_scaffolds_a_file_that_passes_check_once_filled(library_project: Site) -> None:

@@ -11,7 +11,8 @@ import yaml
 from conftest import BUILD_DATE
 
 from briefgen import cli
-from briefgen.scaffold import ScaffoldError, case_study_from_issue, check_new_id, write_new
+from briefgen.issue_form import case_study_from_issue
+from briefgen.scaffold import ScaffoldError, check_new_id, write_new
 
 ANSWERS = {
     "Short id": "example-shire",

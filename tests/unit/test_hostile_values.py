@@ -18,8 +18,9 @@ import yaml
 from conftest import BUILD_DATE, write
 
 from briefgen.content.check import read_content, validate_document
-from briefgen.content.load import Document, Problem
+from briefgen.content.load import Document
 from briefgen.content.models import Briefing, CaseStudy
+from briefgen.content.problems import Problem
 from briefgen.site.opendata import Feed, atom_feed, case_studies_json, schema_json
 from briefgen.site.routes import Routes
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.content.load import MAX_DEPTH, load_yaml, parse_yaml
+from briefgen.content.load import load_yaml, parse_yaml
+from briefgen.content.strict_yaml import MAX_DEPTH
 
 
 def messages(text: str) -> list[str]:
