@@ -17,6 +17,7 @@ import datetime as dt
 import fcntl
 import functools
 import hashlib
+import html
 import io
 import json
 import logging
@@ -853,6 +854,86 @@ def pdf_pages(path: Path) -> int:
     from pypdf import PdfReader
 
     return len(PdfReader(path).pages)
+
+
+def pdf_page_texts(path: Path) -> list[str]:
+    """The words of each page of a PDF, a page's on one line (as pdf_text reads them)."""
+    read = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    )
+    # pdftotext ends every page with a form feed.
+    return [" ".join(page.split()) for page in read.stdout.decode("utf-8").split("\f")[:-1]]
+
+
+MM = 25.4 / 72
+"""Millimetres in a PDF's point."""
+
+
+@dataclass(frozen=True)
+class PdfWord:
+    """A word as a PDF lays it out: its page (from 1) and its box in millimetres from
+    the page's top left corner."""
+
+    page: int
+    text: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+def pdf_words(path: Path) -> list[PdfWord]:
+    """Every word of a PDF, where it is (poppler's pdftotext -bbox)."""
+    read = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-bbox", str(path), "-"], capture_output=True, check=True
+    )
+    words = []
+    for page, text in enumerate(read.stdout.decode("utf-8").split("<page ")[1:], start=1):
+        for found in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', text
+        ):
+            box = [float(value) * MM for value in found.groups()[:4]]
+            words.append(PdfWord(page, html.unescape(found[5]), *box))
+    return words
+
+
+@dataclass(frozen=True)
+class PdfRaster:
+    """A page of a PDF as poppler draws it: grey pixels, 0 black to 255 white, row by row."""
+
+    width: int
+    height: int
+    dpi: int
+    pixels: bytes
+
+    def px(self, mm: float) -> int:
+        """The pixel `mm` millimetres from the page's edge."""
+        return round(mm / 25.4 * self.dpi)
+
+    def rows(self, left: float = 0, right: float | None = None) -> list[bytes]:
+        """Each row of pixels, from `left` to `right` millimetres (the page's width)."""
+        x0, x1 = self.px(left), self.width if right is None else self.px(right)
+        return [self.pixels[y * self.width + x0 : y * self.width + x1] for y in range(self.height)]
+
+    def dark_share(self, left: float, top: float, right: float, bottom: float) -> float:
+        """How much of the box (in millimetres) is dark ink (darker than mid-grey)."""
+        rows = self.rows(left, right)[self.px(top) : self.px(bottom)]
+        return sum(sum(1 for value in row if value < 128) for row in rows) / sum(map(len, rows))
+
+
+def pdf_rasters(path: Path, dpi: int = 100) -> list[PdfRaster]:
+    """Each page of a PDF drawn in grey at `dpi` (poppler's pdftoppm, as PGM)."""
+    data = subprocess.run(
+        ["pdftoppm", "-gray", "-r", str(dpi), str(path)], capture_output=True, check=True
+    ).stdout
+    pages, start = [], 0
+    while start < len(data):
+        header = re.compile(rb"P5\s+(\d+)\s+(\d+)\s+255\s").match(data, start)
+        assert header is not None, data[start : start + 20]
+        width, height = int(header[1]), int(header[2])
+        start = header.end() + width * height
+        pages.append(PdfRaster(width, height, dpi, data[header.end() : start]))
+    return pages
 
 
 # Pages of each kind in the test library, for tests that visit one of each.

@@ -1,9 +1,10 @@
 /* briefgen: the little script the site has. Nothing here is needed to read a
    page, and nothing leaves the browser.
 
-   Checklists keep ticks and notes in this browser only (localStorage). The key
-   carries the checklist's content version, so a changed checklist starts clean
-   instead of showing ticks against other words.
+   Checklists keep ticks and notes in this browser only (localStorage), under a key
+   of the site's path and the checklist's content version, so a changed checklist
+   starts clean instead of showing ticks against other words. A reader can save them
+   to a file and load that file back, here or in another browser.
 
    The case-studies index filters in the page. Without this script its form
    stays hidden and every case study shows. Within a facet any ticked value
@@ -88,68 +89,264 @@
     host.insertBefore(notice, host.firstChild);
   }
 
-  function setUpChecklist(checklist) {
-    var key = "briefgen:checklist:" + checklist.dataset.checklist + ":" + checklist.dataset.version;
-    var ticks = checklist.querySelectorAll("input[type=checkbox][data-item]");
-    var notes = checklist.querySelectorAll("textarea[data-item]");
-    var status = checklist.querySelector("[data-bg-status]");
+  /* Every site on a host (org.github.io/a/ and /b/) keeps its own answers: the path of
+     the site's root is part of each key. */
+  var SCOPE = ROOT ? ROOT.pathname : "/";
+  // A file of answers is a few kilobytes; a larger one is not one.
+  var MOST_BYTES = 1000000;
 
-    function read() {
+  function pageAddress() {
+    return window.location.href.split("#")[0].split("?")[0];
+  }
+
+  /* A checklist's answers: ticks and notes by item number, as kept in this browser. */
+  function setUpChecklist(checklist) {
+    var id = checklist.dataset.checklist;
+    var version = checklist.dataset.version;
+    var key = "briefgen:" + SCOPE + ":checklist:" + id + ":" + version;
+    var status = checklist.querySelector("[data-bg-status]");
+    var undo = checklist.querySelector("[data-bg-action=undo]");
+    var clear = checklist.querySelector("[data-bg-action=clear]");
+    var confirmation = checklist.querySelector("[data-bg-confirm]");
+    var items = Array.prototype.map.call(
+      checklist.querySelectorAll("input[type=checkbox][data-item]"),
+      function (box) {
+        var note = checklist.querySelector("textarea[data-item='" + box.dataset.item + "']");
+        return {
+          n: box.dataset.item,
+          box: box,
+          note: note,
+          // What prints in the note's place: its whole text, however long.
+          copy: note && note.parentNode.querySelector("[data-bg-note-copy]"),
+        };
+      }
+    );
+    var before = null; // the answers Undo brings back
+
+    function stored() {
       try {
-        return JSON.parse(window.localStorage.getItem(key)) || {};
+        var text = window.localStorage.getItem(key);
+        if (text === null) {
+          // Kept before keys had the site's path: moved once, to this site's key.
+          var old = "briefgen:checklist:" + id + ":" + version;
+          text = window.localStorage.getItem(old);
+          if (text !== null) {
+            window.localStorage.setItem(key, text);
+            window.localStorage.removeItem(old);
+          }
+        }
+        return JSON.parse(text) || {};
       } catch (error) {
         return {};
       }
     }
 
-    function save() {
+    function answers() {
       var state = { ticks: {}, notes: {} };
-      ticks.forEach(function (box) { if (box.checked) state.ticks[box.dataset.item] = true; });
-      notes.forEach(function (area) { if (area.value) state.notes[area.dataset.item] = area.value; });
+      items.forEach(function (item) {
+        if (item.box.checked) state.ticks[item.n] = true;
+        if (item.note && item.note.value) state.notes[item.n] = item.note.value;
+      });
+      return state;
+    }
+
+    function show(state) {
+      items.forEach(function (item) {
+        item.box.checked = Boolean(state.ticks && state.ticks[item.n] === true);
+        if (item.note) item.note.value = (state.notes && state.notes[item.n]) || "";
+        copyNote(item);
+      });
+    }
+
+    function copyNote(item) {
+      if (item.copy) item.copy.textContent = item.note.value;
+    }
+
+    function keep() {
       try {
-        window.localStorage.setItem(key, JSON.stringify(state));
+        window.localStorage.setItem(key, JSON.stringify(answers()));
       } catch (error) {
         /* Storage full or disabled: the page still works, it just will not remember. */
       }
+    }
+
+    function count() {
+      var done = items.filter(function (item) { return item.box.checked; }).length;
+      return done + " of " + items.length + " done";
+    }
+
+    /* The status line: what just happened, if anything, and how many are done. */
+    function announce(message) {
+      if (status) status.textContent = message ? message + " " + count() + "." : count();
+    }
+
+    function offerUndo(state) {
+      before = state;
+      if (undo) undo.hidden = !state;
+    }
+
+    /* The reader's own change: kept, counted, and no longer undone by Undo. */
+    function changed(item) {
+      copyNote(item);
+      keep();
+      offerUndo(null);
       announce();
     }
 
-    function announce() {
-      if (!status) return;
-      var done = 0;
-      ticks.forEach(function (box) { if (box.checked) done += 1; });
-      status.textContent = done + " of " + ticks.length + " checked";
+    /* All answers replaced at once (cleared, loaded): Undo puts back the reader's own,
+       those from before the first of such changes in a row. */
+    function replace(state, message) {
+      var last = before || answers();
+      show(state);
+      keep();
+      offerUndo(last);
+      announce(message);
     }
 
-    var state = read();
-    ticks.forEach(function (box) {
-      box.checked = Boolean(state.ticks && state.ticks[box.dataset.item]);
-      box.addEventListener("change", save);
-    });
-    notes.forEach(function (area) {
-      area.value = (state.notes && state.notes[area.dataset.item]) || "";
-      area.addEventListener("input", save);
-    });
+    function ask(asking) {
+      if (!confirmation) return;
+      confirmation.hidden = !asking;
+      clear.hidden = asking;
+      (asking ? confirmation.querySelector("[data-bg-action=clear-no]") : clear).focus();
+    }
 
-    checklist.querySelectorAll("[data-bg-action]").forEach(function (button) {
-      button.hidden = false; /* the buttons need this script, so they start hidden */
-      button.addEventListener("click", function () {
-        if (button.dataset.bgAction === "print") {
-          window.print();
-        } else if (button.dataset.bgAction === "clear") {
-          ticks.forEach(function (box) { box.checked = false; });
-          notes.forEach(function (area) { area.value = ""; });
-          try { window.localStorage.removeItem(key); } catch (error) { /* nothing to clear */ }
-          announce();
-        }
+    function save() {
+      var file = {
+        checklist: id,
+        version: version,
+        title: checklist.dataset.title,
+        saved: new Date().toISOString(),
+        site: pageAddress(),
+        items: items.map(function (item) {
+          return {
+            n: Number(item.n),
+            label: item.box.dataset.label,
+            done: item.box.checked,
+            note: item.note ? item.note.value : "",
+          };
+        }),
+      };
+      var blob = new Blob([JSON.stringify(file, null, 2) + "\n"], { type: "application/json" });
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = id + "-answers.json";
+      link.hidden = true;
+      checklist.appendChild(link);
+      link.click();
+      link.remove();
+      window.setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+      announce("Saved your answers as " + link.download + ".");
+    }
+
+    /* The answers in a file's text, or why they cannot be loaded. The file is data only:
+       read by JSON.parse, its notes set as a text box's value, nothing of it run. */
+    function readFile(text) {
+      var file;
+      try {
+        file = JSON.parse(text);
+      } catch (error) {
+        return "that file is not JSON, as Save answers writes";
+      }
+      if (!file || typeof file !== "object" || typeof file.checklist !== "string") {
+        return "that file is not one Save answers wrote";
+      }
+      if (file.checklist !== id) {
+        return "that file holds the answers to another checklist";
+      }
+      if (file.version !== version) {
+        return "this checklist has changed since those answers were saved, so they may " +
+          "not fit its items";
+      }
+      var state = { ticks: {}, notes: {} };
+      var byNumber = {};
+      items.forEach(function (item) { byNumber[item.n] = item; });
+      var fits = Array.isArray(file.items) && file.items.every(function (answer) {
+        if (!answer || typeof answer !== "object") return false;
+        var item = Number.isInteger(answer.n) && byNumber[answer.n];
+        var done = answer.done === undefined ? false : answer.done;
+        var note = answer.note === undefined ? "" : answer.note;
+        if (!item || typeof done !== "boolean" || typeof note !== "string") return false;
+        // Longer than the box takes (its maxlength; -1, none): not a note this page saved.
+        var room = item.note ? item.note.maxLength : 0;
+        if (room >= 0 && note.length > room) return false;
+        delete byNumber[answer.n]; // each item once
+        if (done) state.ticks[item.n] = true;
+        if (note) state.notes[item.n] = note;
+        return true;
       });
+      return fits ? state : "its items are not as Save answers writes them";
+    }
+
+    function load() {
+      var picker = document.createElement("input");
+      picker.type = "file";
+      picker.accept = ".json,application/json";
+      picker.addEventListener("change", function () {
+        var file = picker.files[0];
+        if (!file) return;
+        var refuse = function (why) { announce("Not loaded: " + why + ". Nothing was changed."); };
+        if (file.size > MOST_BYTES) {
+          refuse("that file is larger than a file of answers can be");
+          return;
+        }
+        file.text().then(function (text) {
+          var state = readFile(text);
+          if (typeof state === "string") {
+            refuse(state);
+          } else {
+            replace(state, "Loaded the answers from " + file.name + ".");
+          }
+        }, function () { refuse("that file could not be read"); });
+      });
+      picker.click();
+    }
+
+    var actions = {
+      print: function () { window.print(); },
+      save: save,
+      load: load,
+      clear: function () {
+        // A site's own template from before the question was asked on the page: asked here.
+        if (confirmation) ask(true);
+        else if (window.confirm("Clear all ticks and notes?")) actions["clear-yes"]();
+      },
+      "clear-yes": function () {
+        ask(false);
+        replace({}, "Cleared every tick and note.");
+        if (undo) undo.focus();
+      },
+      "clear-no": function () { ask(false); },
+      undo: function () {
+        show(before);
+        keep();
+        offerUndo(null);
+        announce("Ticks and notes put back as they were.");
+        clear.focus(); // Undo is gone: focus goes to the button beside it
+      },
+    };
+
+    show(stored());
+    items.forEach(function (item) {
+      item.box.addEventListener("change", function () { changed(item); });
+      if (item.note) item.note.addEventListener("input", function () { changed(item); });
     });
+    checklist.querySelectorAll("[data-bg-action]").forEach(function (button) {
+      button.addEventListener("click", function () { actions[button.dataset.bgAction](); });
+    });
+    if (confirmation) {
+      confirmation.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") ask(false);
+      });
+    }
+    // What needs this script starts hidden; Print and Clear of a site's older template too.
+    checklist.querySelectorAll("[data-bg-js], [data-bg-action=print], [data-bg-action=clear]")
+      .forEach(function (element) { element.hidden = false; });
     announce();
 
     var address = checklist.querySelector("[data-bg-address]");
     if (address) {
       // The page's own address, right under any host and path; shown once known.
-      address.textContent = window.location.href.split("#")[0].split("?")[0];
+      address.textContent = pageAddress();
       address.parentNode.hidden = false;
     }
   }

@@ -83,6 +83,22 @@ def test_no_axe_violations_comparing_chosen_case_studies(page: Page, site_url: s
     assert in_both_schemes(page) == []
 
 
+def test_no_axe_violations_on_a_checklist_asking_to_clear_and_offering_undo(
+    page: Page, site_url: str
+) -> None:
+    page.goto(site_url + PAGE_TYPES["checklist"])
+    page.get_by_role("checkbox").first.check()
+    clear = page.get_by_role("button", name="Clear ticks and notes")
+    question = page.get_by_role("group", name="Clear all ticks and notes?")
+    clear.click()
+    question.get_by_role("button", name="Clear").click()
+    clear.click()  # asked again, with Undo still offered: every control at once
+    expect(question).to_be_visible()
+    expect(page.get_by_role("button", name="Undo")).to_be_visible()
+    page.evaluate("document.activeElement.blur()")  # Escape, pressed below, would answer Keep
+    assert in_both_schemes(page) == []
+
+
 def test_no_axe_violations_in_search_results(page: Page, site_url: str) -> None:
     page.goto(site_url)
 

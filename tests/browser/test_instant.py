@@ -172,16 +172,23 @@ def test_a_checklist_reached_by_a_link_counts_and_keeps_ticks(
     follow(page, nav_link(page, "Checklist"), "Are we ready to share?")
     expect(page).to_have_url(url + "checklists/readiness/")
     status = page.locator("[data-bg-status]")
-    expect(status).to_have_text("0 of 3 checked")
-    expect(page.get_by_role("button", name="Clear ticks and notes")).to_be_visible()
+    expect(status).to_have_text("0 of 3 done")
+    for button in ("Print", "Save answers", "Load answers"):
+        expect(page.get_by_role("button", name=button)).to_be_visible()
 
-    page.get_by_label("Checked: Systems").check()
+    page.get_by_label("Done: Systems").check()
     page.get_by_label("Notes on Systems").fill("Ask about the payroll system")
-    expect(status).to_have_text("1 of 3 checked")
+    expect(status).to_have_text("1 of 3 done")
+    # Clear asks once, and Keep keeps (the page's buttons were set up once).
+    page.get_by_role("button", name="Clear ticks and notes").click()
+    page.get_by_role("group", name="Clear all ticks and notes?").get_by_role(
+        "button", name="Keep"
+    ).click()
+    expect(page.get_by_role("button", name="Clear ticks and notes")).to_be_focused()
     page.reload()
-    expect(page.get_by_label("Checked: Systems")).to_be_checked()
+    expect(page.get_by_label("Done: Systems")).to_be_checked()
     expect(page.get_by_label("Notes on Systems")).to_have_value("Ask about the payroll system")
-    expect(status).to_have_text("1 of 3 checked")
+    expect(status).to_have_text("1 of 3 done")
 
 
 def test_the_index_reached_by_a_link_filters_and_picks_once(
@@ -319,9 +326,9 @@ def test_without_materials_document_observable_the_script_starts_on_load(
     )
     page.goto(url + "checklists/readiness/")
     assert page.evaluate("window.document$ === undefined")
-    expect(page.locator("[data-bg-status]")).to_have_text("0 of 3 checked")
-    page.get_by_label("Checked: People").check()
-    expect(page.locator("[data-bg-status]")).to_have_text("1 of 3 checked")
+    expect(page.locator("[data-bg-status]")).to_have_text("0 of 3 done")
+    page.get_by_label("Done: People").check()
+    expect(page.locator("[data-bg-status]")).to_have_text("1 of 3 done")
 
 
 @pytest.mark.parametrize(

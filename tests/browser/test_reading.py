@@ -1,5 +1,5 @@
 """The built test library in Chromium, driven by Playwright, as a reader meets it: search
-box, checklists, filters, comparison and print."""
+box, filters, comparison and print. (The checklist: tests/browser/test_checklist.py.)"""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ import pytest
 from conftest import (
     BRIEFING,
     CASE_STUDIES,
-    CHECKLIST,
-    CHECKLIST_LABELS,
     COMPARE_ROWS,
     EXTRA_STUDIES,
     Site,
@@ -26,9 +24,6 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
-
-LABELS = CHECKLIST_LABELS
-CHECKLIST_PAGE = f"checklists/{CHECKLIST.id}/"
 
 
 def speakers_other_than(case_study_id: str) -> list[str]:
@@ -52,72 +47,6 @@ def test_search_for_a_word_reaches_the_case_study_that_says_it(page: Page, site_
     expect(page).to_have_url(re.compile(re.escape(f"{site_url}case-studies/northtown/")))
     expect(page.locator("article h1")).to_contain_text(northtown.title)
     expect(page.locator("article")).to_contain_text(enabler)
-
-
-def test_ticks_and_notes_survive_a_reload_and_clear_with_one_button(
-    page: Page, site_url: str
-) -> None:
-    page.goto(site_url + CHECKLIST_PAGE)
-    page.get_by_label(f"Checked: {LABELS[0]}").check()
-    page.get_by_label(f"Checked: {LABELS[2]}").check()
-    page.get_by_label(f"Notes on {LABELS[2]}").fill("Ask the CIO by Friday")
-    expect(page.get_by_role("status")).to_have_text(f"2 of {len(LABELS)} checked")
-
-    page.reload()
-    expect(page.get_by_label(f"Checked: {LABELS[0]}")).to_be_checked()
-    expect(page.get_by_label(f"Checked: {LABELS[2]}")).to_be_checked()
-    expect(page.get_by_label(f"Checked: {LABELS[1]}")).not_to_be_checked()
-    expect(page.get_by_label(f"Notes on {LABELS[2]}")).to_have_value("Ask the CIO by Friday")
-
-    page.get_by_role("button", name="Clear ticks and notes").click()
-    expect(page.get_by_label(f"Checked: {LABELS[0]}")).not_to_be_checked()
-    expect(page.get_by_label(f"Notes on {LABELS[2]}")).to_have_value("")
-    page.reload()
-    expect(page.get_by_label(f"Checked: {LABELS[2]}")).not_to_be_checked()
-    stored = page.evaluate("Object.keys(window.localStorage)")
-    assert [key for key in stored if key.startswith("briefgen:")] == []
-
-
-def test_checklist_works_with_the_keyboard_alone(page: Page, site_url: str) -> None:
-    page.goto(site_url + CHECKLIST_PAGE)
-    first = page.get_by_label(f"Checked: {LABELS[0]}")
-    first.focus()
-    page.keyboard.press("Space")
-    expect(first).to_be_checked()
-    (cited,) = CHECKLIST.items[0].case_studies
-    page.keyboard.press("Tab")  # the case study the item cites, then its note
-    expect(page.get_by_role("link", name=study(cited).title).first).to_be_focused()
-    page.keyboard.press("Tab")
-    expect(page.get_by_label(f"Notes on {LABELS[0]}")).to_be_focused()
-    page.keyboard.type("Asset register is out of date")
-    page.reload()
-    expect(page.get_by_label(f"Notes on {LABELS[0]}")).to_have_value(
-        "Asset register is out of date"
-    )
-
-
-def test_printed_checklist_is_one_a4_page_with_every_item_and_no_navigation(
-    page: Page, site_url: str
-) -> None:
-    page.goto(site_url + CHECKLIST_PAGE)
-    page.get_by_label(f"Checked: {LABELS[3]}").check()
-    page.get_by_label(f"Notes on {LABELS[3]}").fill("OD lead named; IT lead to follow")
-    page.emulate_media(media="print")
-    for chrome in (".md-header", ".md-sidebar--primary", ".md-footer", ".bg-actions"):
-        expect(page.locator(chrome).first).to_be_hidden()
-    expect(page.locator(".bg-signoff")).to_be_visible()
-
-    pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
-    reader = PdfReader(io.BytesIO(pdf))
-    assert len(reader.pages) == 1
-    box = reader.pages[0].mediabox
-    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)
-    text = " ".join(reader.pages[0].extract_text().split())
-    for label in LABELS:
-        assert label in text
-    assert "OD lead named; IT lead to follow" in text
-    assert "Table of contents" not in text
-    assert "Search" not in text
 
 
 def first_search_result(page: Page, site_url: str, query: str) -> str:
@@ -494,16 +423,3 @@ def test_comparing_more_than_twelve_shows_the_first_twelve(page: Page, large_lib
         twelfth = chosen[11]
         title = study(twelfth).title if twelfth in {s.id for s in CASE_STUDIES} else twelfth
         expect(page.locator(".bg-compare thead th a").last).to_have_text(title)
-
-
-@pytest.mark.parametrize("width", [1280, 390])
-def test_the_checklists_buttons_are_one_height(page: Page, site_url: str, width: int) -> None:
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto(site_url + CHECKLIST_PAGE)
-    buttons = page.locator(".bg-actions .md-button")
-    expect(buttons).to_have_count(3)
-    for name in ("Print", "Clear ticks and notes"):
-        expect(page.get_by_role("button", name=name)).to_be_visible()
-    expect(page.get_by_role("link", name="Download the PDF")).to_be_visible()
-    heights = buttons.evaluate_all("all => all.map((b) => b.getBoundingClientRect().height)")
-    assert max(heights) - min(heights) <= 0.5, heights

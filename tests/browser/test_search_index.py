@@ -81,8 +81,17 @@ def test_a_checklist_is_indexed_without_what_only_its_printed_copy_shows(
     # The sign-off boxes and the "Printed from" line appear on paper only.
     for printed in ("Name. Role. Council. Date.", "Printed from"):
         assert printed not in found["content"]
-    # Nor the buttons, which are things to press, not words of the checklist.
-    for control in ("Clear ticks and notes", "Download the PDF"):
+    # Nor the buttons and what they say, which are things to press, not words of the
+    # checklist.
+    for control in (
+        "Print",
+        "Save answers",
+        "Load answers",
+        "Clear ticks and notes",
+        "Clear all ticks and notes?",
+        "Download the PDF",
+        "kept in this browser",
+    ):
         assert control not in found["content"]
     # A glossary term in its intro reads as on the page: what it stands for, once.
     assert LIBRARY_CONTENT.glossary is not None

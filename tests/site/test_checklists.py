@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import itertools
+import re
 import shutil
 from pathlib import Path
 
@@ -14,9 +16,13 @@ from conftest import (
     CHECKLIST,
     CHECKLIST_LABELS,
     CONFIGURED,
+    HOST,
+    LibraryVariant,
     Site,
     long_date,
     pdf_pages,
+    pdf_rasters,
+    pdf_words,
     study,
 )
 from conftest import pdf_text as read_pdf
@@ -26,6 +32,8 @@ LABELS = CHECKLIST_LABELS
 PAGE = f"checklists/{CHECKLIST.id}/"
 CHECKLIST_PDF = f"checklists/{CHECKLIST.id}.pdf"
 PACK = f"{BRIEFING.id}.pdf"
+MARGIN = 14
+"""The checklist's left and right margins on paper, in millimetres (briefgen.css)."""
 
 
 def pdf_text(path: Path) -> tuple[int, str]:
@@ -39,11 +47,17 @@ def test_each_item_is_a_labelled_checkbox_with_a_note(library: Site) -> None:
     assert len(boxes) == len(LABELS)
     for box, label in zip(boxes, LABELS, strict=True):
         text = soup.find("label", attrs={"for": box["id"]}).get_text()
-        assert text == f"Checked: {label}"
+        assert text == f"Done: {label}"
     notes = soup.select("article textarea")
     assert [soup.find("label", attrs={"for": n["id"]}).get_text() for n in notes] == [
         f"Notes on {label}" for label in LABELS
     ]
+    # Each note has its printed copy beside it, for paper only: no word of it is read out
+    # or searched (the script fills it in).
+    for note in notes:
+        copy = note.find_next_sibling()
+        assert "data-bg-note-copy" in copy.attrs
+        assert copy["aria-hidden"] == "true" and "data-pagefind-ignore" in copy.attrs
     cited = [
         [a["href"] for a in item.select("a[href*='case-studies/']")]
         for item in soup.select(".bg-item")
@@ -84,6 +98,35 @@ def test_checklist_pdf_holds_every_item_on_one_page(library: Site) -> None:
     assert BRIEFING.reviewed is not None
     assert f"Content last reviewed on {long_date(BRIEFING.reviewed)}" in text
     assert "Download the PDF" not in text
+
+
+def test_checklist_pdf_has_a_done_box_and_three_ruled_lines_an_item_inside_its_margins(
+    library_variant: LibraryVariant,
+) -> None:
+    site = library_variant(site_url=f"{HOST}/repo/")  # as tests/site/test_links.py's
+    pdf = site.site_dir / CHECKLIST_PDF
+    (page,) = pdf_rasters(pdf)
+    # A box to tick, labelled "Done" (not "Checked", which beside an empty box reads as
+    # a status), on each item's line.
+    done = [word for word in pdf_words(pdf) if word.text == "Done"]
+    assert len(done) == len(LABELS)
+    assert f"Printed from {HOST}/repo/{PAGE}." in read_pdf(pdf)
+    # Nothing past the page's margins (14 mm a side): no ink at all there, where the box
+    # and its label once stuck out.
+    width = 210
+    for margin in page.rows(0, MARGIN - 0.5), page.rows(width - MARGIN + 0.5):
+        assert min(map(min, margin)) > 200
+    assert max(word.right for word in done) <= width - MARGIN
+    # Three ruled lines to write notes on an item: a rule is a row of ink across most of
+    # the page's width (the sign-off's lines are half as long, and text has gaps).
+    rule = re.compile(rb"[\x00-\xc7]{%d,}" % page.px((width - 2 * MARGIN) * 0.6))
+    inked = [y for y, row in enumerate(page.rows(MARGIN, width - MARGIN)) if rule.search(row)]
+    rules = [y for y in inked if y - 1 not in inked]  # a rule a pixel or two thick
+    assert len(rules) == 3 * len(LABELS), rules
+    # Each item's three lines below its "Done", before the next item's.
+    tops = [page.px(word.top) for word in done] + [page.height]
+    for top, next_top in itertools.pairwise(tops):
+        assert len([y for y in rules if top < y < next_top]) == 3
 
 
 def test_checklist_page_and_home_page_link_to_their_pdfs(library: Site) -> None:
