@@ -36,7 +36,8 @@ from playwright.sync_api import sync_playwright
 
 from briefgen.build_date import build_date
 from briefgen.content.check import read_content
-from briefgen.site.plan import PlanOptions, choose_home, plan_pages
+from briefgen.site.plan import choose_home, plan_pages
+from briefgen.site.planned import PlanOptions
 from briefgen.site.render import make_environment, render_page
 from briefgen.site.routes import Routes
 

@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from briefgen.build_date import BuildDateError, build_date
-from briefgen.site.plan import PlanOptions
+from briefgen.site.planned import PlanOptions
 
 log = get_plugin_logger(__name__)
 

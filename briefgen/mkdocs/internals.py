@@ -34,7 +34,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import normalize_url
 
 from briefgen.site.compiled import compile_once
-from briefgen.site.plan import PlannedPage
+from briefgen.site.planned import PlannedPage
 from briefgen.site.render import Heading, RenderedPage
 
 CHECKED_AGAINST = "MkDocs 1.6.0–1.6.1 and Material 9.5.26–9.8.2"

@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from briefgen.mkdocs.internals import SEARCH_WORKER, GeneratedFile, GeneratedPage
 from briefgen.site.documents import PageBody
-from briefgen.site.plan import PlannedPage
+from briefgen.site.planned import PlannedPage
 from briefgen.site.render import RenderedPage, RenderError, RenderMemo, render_pages
 from briefgen.site.routes import Routes
 

@@ -32,7 +32,8 @@ from briefgen.mkdocs.serve import ServeSession
 from briefgen.mkdocs.staging import StagedBuild
 from briefgen.site import opendata
 from briefgen.site.documents import PageBody, PlannedDocument
-from briefgen.site.plan import PlanError, choose_home, plan_pages
+from briefgen.site.plan import choose_home, plan_pages
+from briefgen.site.planned import PlanError
 from briefgen.site.routes import Routes
 
 log = get_plugin_logger(__name__)

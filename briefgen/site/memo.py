@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from briefgen.site.plan import PlannedPage
+from briefgen.site.planned import PlannedPage
 from briefgen.site.routes import Routes
 
 if TYPE_CHECKING:

@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
-from briefgen.content.models import CaseStudy
+from briefgen.content.models import CaseStudy, Content
 from briefgen.content.wording import sentence_case
 from briefgen.site.text import lower_first, number, outcome_status, term_in_text, terms
 
 if TYPE_CHECKING:
-    from briefgen.site.plan import PlannedPage
+    from briefgen.site.planned import PlannedPage
     from briefgen.site.routes import Routes
 
 ROWS = (
@@ -38,6 +38,25 @@ ROWS = (
     "Challenges",
 )
 """The rows of the comparison, in order."""
+
+# Columns of the comparison table. More is no longer side by side, even on a wide screen;
+# a larger library is compared by choosing case studies on its index.
+COMPARED_AT_MOST = 12
+
+
+def compared_by_default(content: Content) -> tuple[list[CaseStudy], bool]:
+    """The case studies the comparison page shows before a reader chooses, and whether
+    they are the briefings' own: all of them if they fit the table, else those the
+    briefings feature (the first ones, if no briefing names any)."""
+    studies = list(content.case_studies.values())
+    if len(studies) <= COMPARED_AT_MOST:
+        return studies, False
+    featured = dict.fromkeys(
+        study for briefing in content.briefings.values() for study in briefing.case_studies
+    )
+    chosen = [content.case_studies[study] for study in featured][:COMPARED_AT_MOST]
+    return (chosen, True) if chosen else (studies[:COMPARED_AT_MOST], False)
+
 
 DATA_ATTRIBUTE = "data-bg-case-study"
 """The attribute of the element that carries a case-study page's description."""

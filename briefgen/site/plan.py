@@ -7,81 +7,24 @@ into the HTML of its body, and the MkDocs adapter hands that to the theme.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
 
 from briefgen.content.glossary import Glossary
 from briefgen.content.models import Briefing, CaseStudy, Checklist, Content, Theme
-from briefgen.site.glossary import Terms, glossary_terms
-from briefgen.site.pagedata import ROWS, compared
+from briefgen.site.glossary import glossary_terms
+from briefgen.site.pagedata import COMPARED_AT_MOST, ROWS, compared, compared_by_default
+from briefgen.site.planned import PlanError, PlannedPage, PlanOptions
 from briefgen.site.relations import (
     Related,
     facet_json,
     facets,
     related_case_studies,
-    study_themes,
     takeaways_drawn_from,
 )
 from briefgen.site.routes import DATA_FILES, FEED_XML, Routes
 from briefgen.site.takeaways import TAKEAWAYS_PER_THEME, SourcedTakeaway, group_takeaways
 from briefgen.site.text import SHORT_DESCRIPTION_LIMIT, rights_statement, summarise
-
-# Columns of the comparison table. More is no longer side by side, even on a wide screen;
-# a larger library is compared by choosing case studies on its index.
-COMPARED_AT_MOST = 12
-
-
-@dataclass(frozen=True)
-class PlanOptions:
-    """Choices of the site's configuration that change what pages say."""
-
-    today: dt.date
-    """The build's date (see `build_date`): case studies past their review date say so."""
-    pdf: bool = True
-    """Publish checklists and briefing packs as PDF files too."""
-    licence: str | None = None
-    """The licence the site's owner grants on the content and the open data; with none,
-    the site claims none (the rights remain with the sources' owners)."""
-    licence_url: str | None = None
-    site_name: str = "Briefing"
-    accessibility_contact: str | None = None
-    """Who readers tell about accessibility problems, for the accessibility statement."""
-
-
-@dataclass(frozen=True)
-class PlannedPage:
-    """One page of the site, before it is rendered."""
-
-    src_uri: str
-    """Path below the docs folder, such as `case-studies/dorset.md`."""
-    template: str
-    """The Jinja template that renders the page body."""
-    title: str
-    description: str
-    context: Mapping[str, Any]
-    """What the template sees, besides `routes` and `page`."""
-    source_file: str | None = None
-    """The YAML file the page is made from, for "edit this page"."""
-    in_nav: bool = True
-    """Listed in the navigation; one page a case study would make navigation cost O(n²)."""
-    under: str | None = None
-    """A page outside the navigation: the page whose entry it belongs under, which the
-    navigation marks as it marks the current page's section."""
-    search_boost: float | None = None
-    search_exclude: bool = False
-    """Leave out of the search index: the page repeats what case-study pages say."""
-    tags: tuple[str, ...] = field(default_factory=tuple)
-    updated: dt.date | None = None
-    """When the content was last checked; the sitemap's lastmod."""
-    terms: Terms | None = None
-    """The glossary's terms, whose first use on the page says what each stands for."""
-
-
-class PlanError(ValueError):
-    """The content is sound, but the site cannot be planned from it as configured."""
+from briefgen.site.themes import listed_under, theme_summaries
 
 
 def choose_home(content: Content, wanted: str | None) -> str | None:
@@ -301,50 +244,10 @@ def _case_study_page(
     )
 
 
-def compared_by_default(content: Content) -> tuple[list[CaseStudy], bool]:
-    """The case studies the comparison page shows before a reader chooses, and whether
-    they are the briefings' own: all of them if they fit the table, else those the
-    briefings feature (the first ones, if no briefing names any)."""
-    studies = list(content.case_studies.values())
-    if len(studies) <= COMPARED_AT_MOST:
-        return studies, False
-    featured = dict.fromkeys(
-        study for briefing in content.briefings.values() for study in briefing.case_studies
-    )
-    chosen = [content.case_studies[study] for study in featured][:COMPARED_AT_MOST]
-    return (chosen, True) if chosen else (studies[:COMPARED_AT_MOST], False)
-
-
-@dataclass(frozen=True)
-class ThemeSummary:
-    """A theme as the themes index lists it: what its page gathers."""
-
-    theme: Theme
-    takeaways: int
-    case_studies: int
-    briefings: int
-    """Briefings with a key takeaway under the theme: some themes only briefings use."""
-
-
 def _theme_pages(
     content: Content, routes: Routes, groups: list[tuple[Theme | None, list[SourcedTakeaway]]]
 ) -> list[PlannedPage]:
     """The themes index, then a page for each theme some takeaway carries."""
-    studies: dict[str, list[CaseStudy]] = {}
-    for study in content.case_studies.values():
-        for theme_id in study_themes(study):
-            studies.setdefault(theme_id, []).append(study)
-    # A theme's page lists the case studies its takeaways come from, and those they cite
-    # (a briefing's takeaway on leadership may cite case studies that do not use the theme).
-    listed: dict[str, list[CaseStudy]] = {}
-    for theme, entries in groups:
-        if theme is not None:
-            ids = {e.origin_study for e in entries} | {c.id for e in entries for c in e.cited}
-            listed[theme.id] = [s for s in content.case_studies.values() if s.id in ids]
-    briefings: dict[str, int] = {}
-    for briefing in content.briefings.values():
-        for theme_id in {theme for item in briefing.key_takeaways for theme in item.themes}:
-            briefings[theme_id] = briefings.get(theme_id, 0) + 1
     themed = [(theme, entries) for theme, entries in groups if theme is not None]
     if not themed:
         return []
@@ -354,17 +257,7 @@ def _theme_pages(
         title="Themes",
         description="The themes the takeaways are grouped under, each with its case "
         "studies and takeaways.",
-        context={
-            "themes": [
-                ThemeSummary(
-                    theme,
-                    len(entries),
-                    len(studies.get(theme.id, [])),
-                    briefings.get(theme.id, 0),
-                )
-                for theme, entries in themed
-            ]
-        },
+        context={"themes": theme_summaries(content, themed)},
         in_nav=False,  # reached from the takeaways page and every theme's page
         under=routes.takeaways,
         search_exclude=True,
@@ -378,7 +271,7 @@ def _theme_pages(
             context={
                 "theme": theme,
                 "entries": entries,
-                "case_studies": listed[theme.id],
+                "case_studies": listed_under(content, entries),
             },
             in_nav=False,
             under=routes.takeaways,

@@ -41,7 +41,7 @@ from briefgen.site.glossary import mark_terms
 from briefgen.site.headings import Heading, HeadingError, outline
 from briefgen.site.memo import RenderMemo, page_atoms
 from briefgen.site.pagedata import case_study_data, region_adds_to_councils
-from briefgen.site.plan import PlannedPage
+from briefgen.site.planned import PlannedPage
 from briefgen.site.routes import Routes
 from briefgen.site.text import (
     long_date,

@@ -31,7 +31,7 @@ from conftest import (
 )
 
 from briefgen.content.models import CaseStudy
-from briefgen.site.plan import TAKEAWAYS_PER_THEME
+from briefgen.site.takeaways import TAKEAWAYS_PER_THEME
 
 
 def page_facts(case_study: CaseStudy) -> list[str]:

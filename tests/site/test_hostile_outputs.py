@@ -14,7 +14,8 @@ from bs4 import BeautifulSoup
 from conftest import BRIEFING, BUILD_DATE, make_content, make_study
 
 from briefgen.site.opendata import case_studies_csv, case_studies_json, outcomes_csv
-from briefgen.site.plan import PlanOptions, plan_pages
+from briefgen.site.plan import plan_pages
+from briefgen.site.planned import PlanOptions
 from briefgen.site.relations import facets, related_case_studies
 from briefgen.site.render import make_environment, render_page
 from briefgen.site.routes import Routes

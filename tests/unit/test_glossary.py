@@ -13,7 +13,8 @@ from conftest import BUILD_DATE, LIBRARY_CONTENT, PAYLOAD, make_content, make_st
 from briefgen.content.check import read_content
 from briefgen.content.glossary import Glossary
 from briefgen.site.glossary import Terms, glossary_terms, mark_terms
-from briefgen.site.plan import PlanOptions, plan_pages
+from briefgen.site.plan import plan_pages
+from briefgen.site.planned import PlanOptions
 from briefgen.site.render import make_environment, render_page
 from briefgen.site.routes import Routes
 

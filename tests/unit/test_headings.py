@@ -10,7 +10,8 @@ import pytest
 from conftest import BRIEFING, BUILD_DATE, LIBRARY_CONTENT
 
 from briefgen.site.headings import outline
-from briefgen.site.plan import PlannedPage, PlanOptions, choose_home, plan_pages
+from briefgen.site.plan import choose_home, plan_pages
+from briefgen.site.planned import PlannedPage, PlanOptions
 from briefgen.site.render import RenderError, make_environment, render_page, render_pages
 from briefgen.site.routes import Routes
 

@@ -18,15 +18,9 @@ from conftest import (
 )
 
 from briefgen.site.documents import plan_documents
-from briefgen.site.plan import (
-    COMPARED_AT_MOST,
-    PlanError,
-    PlanOptions,
-    checklist_version,
-    choose_home,
-    compared_by_default,
-    plan_pages,
-)
+from briefgen.site.pagedata import COMPARED_AT_MOST, compared_by_default
+from briefgen.site.plan import checklist_version, choose_home, plan_pages
+from briefgen.site.planned import PlanError, PlanOptions
 from briefgen.site.routes import DATA_FILES, Routes
 from briefgen.site.takeaways import group_takeaways
 from briefgen.site.text import DESCRIPTION_LIMIT, summarise

@@ -14,7 +14,8 @@ from conftest import BRIEFING, BUILD_DATE, LIBRARY_CONTENT, make_content, make_s
 
 from briefgen.helpers import workers
 from briefgen.site.headings import outline
-from briefgen.site.plan import PlannedPage, PlanOptions, plan_pages
+from briefgen.site.plan import plan_pages
+from briefgen.site.planned import PlannedPage, PlanOptions
 from briefgen.site.render import (
     PARALLEL_FROM,
     RenderError,

@@ -18,7 +18,8 @@ from briefgen.content import reading
 from briefgen.content.check import read_content
 from briefgen.helpers import workers
 from briefgen.site import render
-from briefgen.site.plan import PlannedPage, PlanOptions, choose_home, plan_pages
+from briefgen.site.plan import choose_home, plan_pages
+from briefgen.site.planned import PlannedPage, PlanOptions
 from briefgen.site.render import RenderError, make_environment, render_pages
 from briefgen.site.routes import Routes
 
