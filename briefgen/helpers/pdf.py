@@ -42,11 +42,7 @@ _ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.DOTALL)
 _HREF = re.compile(r'\shref="([^"]*)"')
 # The attributes that name an element of the page by its id.
 _ID_REFERENCE = re.compile(r'(\s(?:id|for|aria-labelledby|aria-describedby)=")([^"]*)(")')
-# WeasyPrint (63 to 70 at least) measures a run of text with the space it ends in: where
-# the rest of a run that ends in a space before an inline element (a link, a glossary
-# term's <abbr>) fits a line only without that space, it sets the run's next word on a
-# line of its own ("efficiencies / through / economies of scale"). The space moved to
-# just inside the element reads and breaks the same, and the lines fill as in a browser.
+# White space before an element that runs in the text (see `spaces_inside_inline`).
 _SPACE_BEFORE_INLINE = re.compile(r"(?<=\S)[ \t\n]+(<(?:a|abbr|b|cite|em|i|q|strong)\b[^>]*>)")
 
 # WeasyPrint's options for every PDF: tagged, so that a screen reader reads headings,
@@ -107,6 +103,19 @@ def compose(
         css=Markup(stylesheet()),
         **document.context,
     )
+    return spaces_inside_inline(html)
+
+
+def spaces_inside_inline(html: str) -> str:
+    """`html` with the space before a link, a glossary term's <abbr> or other element of
+    the text moved to just inside it: it reads and breaks the same.
+
+    WeasyPrint (63 to 70 at least) measures a run of text with the space it ends in: where
+    the rest of a run that ends in a space before such an element fits a line only without
+    that space, it sets the run's next word on a line of its own ("efficiencies / through /
+    economies of scale"). Moved, the space no longer ends a run, and lines fill as in a
+    browser. On paper these elements have no underline to show the space under.
+    """
     return _SPACE_BEFORE_INLINE.sub(r"\1 ", html)
 
 
