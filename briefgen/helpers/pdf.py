@@ -110,11 +110,11 @@ def spaces_inside_inline(html: str) -> str:
     """`html` with the space before a link, a glossary term's <abbr> or other element of
     the text moved to just inside it: it reads and breaks the same.
 
-    WeasyPrint (63 to 70 at least) measures a run of text with the space it ends in: where
-    the rest of a run that ends in a space before such an element fits a line only without
-    that space, it sets the run's next word on a line of its own ("efficiencies / through /
-    economies of scale"). Moved, the space no longer ends a run, and lines fill as in a
-    browser. On paper these elements have no underline to show the space under.
+    WeasyPrint (70, as this was written) measures a run of text with the space it ends in:
+    where the rest of a run that ends in a space before such an element fits a line only
+    without that space, it sets the run's next word on a line of its own ("efficiencies /
+    through / economies of scale"). Moved, the space no longer ends a run, and lines fill
+    as in a browser. On paper these elements have no underline to show the space under.
     """
     return _SPACE_BEFORE_INLINE.sub(r"\1 ", html)
 
