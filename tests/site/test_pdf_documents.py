@@ -219,8 +219,8 @@ def test_a_line_breaks_where_the_next_word_no_longer_fits(tmp_path: Path) -> Non
         "write-up</a>.</p>"
         for step in range(24)
     )
-    html = f'<html lang="en">{style}<body>{paragraphs}</body></html>'
-    pdf.write_pdf(pdf.spaces_inside_inline(html), tmp_path / "lines.pdf")
+    document = f'<html lang="en">{style}<body>{paragraphs}</body></html>'
+    pdf.write_pdf(pdf.spaces_inside_inline(document), tmp_path / "lines.pdf")
     spans = list(Reading(tmp_path / "lines.pdf").spans(f"{run} write-up."))
     assert len(spans) == 24
     assert [early_breaks(span) for span in spans if early_breaks(span)] == []
@@ -263,7 +263,8 @@ def test_the_pack_is_a_cover_the_contents_and_its_parts_in_order(library: Site) 
         assert page.endswith(f"{BRIEFING.title} Page {number} of {len(pages)}"), number
 
 
-def test_the_build_date_and_version_are_small_print(library: Site) -> None:
+def test_the_build_date_is_small_print(library: Site) -> None:
+    """The build's date (and version, when it has one) is for whoever maintains the pack."""
     reading = Reading(library.site_dir / PACK)
     built = next(reading.spans(f"Briefing pack built on {long_date(BUILD_DATE)}."))
     body = next(reading.spans(one_line(BRIEFING.key_takeaways[0].text)))
