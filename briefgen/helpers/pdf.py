@@ -7,9 +7,9 @@ imported only when a PDF is written, so a site built with PDFs off does not
 need Pango.
 
 A PDF is kept in a cache folder under the hash of everything that decides it
-(its HTML, which holds the stylesheet, its base URL and WeasyPrint's version),
-so a build whose briefing pack has not changed copies it instead of laying it
-out again.
+(its HTML, which holds the stylesheet, its base URL, WeasyPrint's options and
+version), so a build whose briefing pack has not changed copies it instead of
+laying it out again.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import hashlib
 import html as html_text
 import json
 import os
-import posixpath
 import re
 import shutil
 import subprocess
@@ -29,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
@@ -38,7 +37,17 @@ from briefgen.helpers import processes
 from briefgen.site.documents import PageBody, PlannedDocument
 from briefgen.site.routes import Routes, resolve
 
-_LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+# A link, with its attributes and its text.
+_ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.DOTALL)
+_HREF = re.compile(r'\shref="([^"]*)"')
+# The attributes that name an element of the page by its id.
+_ID_REFERENCE = re.compile(r'(\s(?:id|for|aria-labelledby|aria-describedby)=")([^"]*)(")')
+# White space before an element that runs in the text (see `spaces_inside_inline`).
+_SPACE_BEFORE_INLINE = re.compile(r"(?<=\S)[ \t\n]+(<(?:a|abbr|b|cite|em|i|q|strong)\b[^>]*>)")
+
+# WeasyPrint's options for every PDF: tagged, so that a screen reader reads headings,
+# lists and links in order (66 is the first release whose tags keep links working).
+WRITE_OPTIONS = {"pdf_tags": True}
 
 # The PDF helper: this module, run as a program.
 HELPER = [sys.executable, "-m", "briefgen.helpers.pdf"]
@@ -71,60 +80,85 @@ def compose(
     built: dt.date,
     version: str | None,
     routes: Routes,
+    language: str,
 ) -> str:
     """The HTML of a document: its template around the bodies of its pages.
 
     `bodies` holds each page by its `src_uri`, as MkDocs rendered it (already escaped:
-    templates autoescape every contributed value).
+    templates autoescape every contributed value). `language` is the site's, as its pages
+    declare it.
     """
     parts = [
-        Part(
-            f"part-{index}",
-            bodies[src].title,
-            Markup(rebase_links(bodies[src].html, src, document.dest, routes)),
-        )
+        _part(f"part-{index}", bodies[src], src, routes)
         for index, src in enumerate(document.parts, start=1)
         if src in bodies
     ]
     template = env.get_template(document.template)
-    return template.render(
+    html = template.render(
         document=document,
         parts=parts,
         built=built,
         version=version,
+        language=language,
         css=Markup(stylesheet()),
         **document.context,
     )
+    return spaces_inside_inline(html)
 
 
-def rebase_links(html: str, page: str, document: str, routes: Routes) -> str:
-    """A page's body with its links made to work from the PDF at route `document`.
+def spaces_inside_inline(html: str) -> str:
+    """`html` with the space before a link, a glossary term's <abbr> or other element of
+    the text moved to just inside it: it reads and breaks the same.
 
-    The body's links are relative to the page's own address; a PDF is read from a
-    download folder. With the site's address known, every link becomes absolute
-    (an in-page `#anchor` too: two pages of a pack may share an anchor's name);
-    without it, links are made relative to where the PDF is published.
+    WeasyPrint (70, as this was written) measures a run of text with the space it ends in:
+    where the rest of a run that ends in a space before such an element fits a line only
+    without that space, it sets the run's next word on a line of its own ("efficiencies /
+    through / economies of scale"). Moved, the space no longer ends a run, and lines fill
+    as in a browser. On paper these elements have no underline to show the space under.
+    """
+    return _SPACE_BEFORE_INLINE.sub(r"\1 ", html)
+
+
+def _part(anchor: str, body: PageBody, page: str, routes: Routes) -> Part:
+    """A page's body as a part of a document: its links rebased, its ids its own."""
+    return Part(anchor, body.title, Markup(own_ids(rebase_links(body.html, page, routes), anchor)))
+
+
+def rebase_links(html: str, page: str, routes: Routes) -> str:
+    """A page's body with its links made to work from a PDF, read wherever it was saved.
+
+    A link within the page stays a jump within the document (see `own_ids`). A link to
+    another page of the site becomes its absolute address when the site's address is
+    known; without it no address works from a downloaded file, so the link becomes its
+    text. Other hosts' addresses are left as they are.
     """
     page_url = routes.url(page)
-    folder = posixpath.dirname(routes.url(document))
 
     def rebased(match: re.Match[str]) -> str:
-        href = html_text.unescape(match[2])
-        if not href or href.startswith("/") or urlsplit(href).scheme:
-            return match[0]  # another host's address, or one from the host's root
-        if href.startswith("#") and not routes.site_url:
-            return match[0]  # a jump inside the PDF
-        target = page_url + href if href.startswith("#") else resolve(href, page_url)
-        if routes.site_url:
-            new = routes.site_url + target
-        else:
-            path, _, fragment = target.partition("#")
-            new = posixpath.relpath(path or ".", folder or ".")
-            new += "/" if path.endswith("/") or not path else ""
-            new += f"#{fragment}" if fragment else ""
-        return f"{match[1]}{escape(new)}{match[3]}"
+        attributes, text = match[1], match[2]
+        href = _HREF.search(attributes)
+        target = html_text.unescape(href[1]) if href else ""
+        if not target or target.startswith("#") or urlsplit(target).scheme:
+            return match[0]  # a jump within the page, or another host's address
+        if not routes.site_url:
+            return text
+        address = escape(urljoin(routes.site_url, resolve(target, page_url)))
+        absolute = _HREF.sub(lambda _: f' href="{address}"', attributes, count=1)
+        return f"<a{absolute}>{text}</a>"
 
-    return _LINK.sub(rebased, html)
+    return _ANCHOR.sub(rebased, html)
+
+
+def own_ids(html: str, prefix: str) -> str:
+    """`html` with every id, and every reference to one, made `prefix`'s own: a pack's
+    parts share ids (each case study has its `#sources`), and a jump must land in its own."""
+
+    def owned(match: re.Match[str]) -> str:
+        ids = " ".join(f"{prefix}-{name}" for name in match[2].split())
+        return f"{match[1]}{ids}{match[3]}"
+
+    html = _ID_REFERENCE.sub(owned, html)
+    return html.replace('href="#', f'href="#{prefix}-')
 
 
 def write_pdf(html: str, target: Path, *, base_url: str | None = None) -> None:
@@ -132,12 +166,12 @@ def write_pdf(html: str, target: Path, *, base_url: str | None = None) -> None:
     from weasyprint import HTML
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=html, base_url=base_url).write_pdf(target)
+    HTML(string=html, base_url=base_url).write_pdf(target, **WRITE_OPTIONS)
 
 
 def cache_key(html: str, base_url: str | None) -> str:
     """The hash of everything that decides a PDF's bytes."""
-    decided_by = json.dumps([html, base_url, metadata.version("weasyprint")])
+    decided_by = json.dumps([html, base_url, WRITE_OPTIONS, metadata.version("weasyprint")])
     return hashlib.sha256(decided_by.encode("utf-8")).hexdigest()
 
 

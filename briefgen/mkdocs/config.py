@@ -69,9 +69,10 @@ def check_site(config: MkDocsConfig) -> None:
         )
     if not config.site_url:
         log.info(
-            "site_url is not set: the sitemap is empty, links in the PDFs, feed and CSV "
-            "are relative, and the 404 page works only at the host's root. Set site_url "
-            "to the address the site is published at."
+            "site_url is not set: the sitemap is empty, links in the feed and CSV are "
+            "relative, the PDFs' links to the site's pages are plain text (a downloaded "
+            "PDF gets working links once site_url is set), and the 404 page works only at "
+            "the host's root. Set site_url to the address the site is published at."
         )
 
 
@@ -92,6 +93,11 @@ def plan_options(options: BriefgenConfig, config: MkDocsConfig, day: dt.date) ->
         site_name=config.site_name,
         accessibility_contact=options.accessibility_contact,
     )
+
+
+def language(config: MkDocsConfig) -> str:
+    """The site's language, as Material declares it on every page (`<html lang>`)."""
+    return config.theme.get("language") or "en"
 
 
 def permalink(config: MkDocsConfig) -> str | None:

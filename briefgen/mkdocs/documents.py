@@ -45,11 +45,20 @@ def compose(
     today: dt.date,
     version: str | None,
     routes: Routes,
+    language: str,
 ) -> None:
     """Each PDF's HTML, from the pages' rendered bodies, handed to the PDF helper."""
     for document in documents:
         try:
-            html = pdf.compose(env, document, bodies, built=today, version=version, routes=routes)
+            html = pdf.compose(
+                env,
+                document,
+                bodies,
+                built=today,
+                version=version,
+                routes=routes,
+                language=language,
+            )
         except TemplateError as error:
             raise PluginError(
                 f"Error rendering '{document.dest}' with template '{document.template}':\n{error}"

@@ -174,7 +174,7 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
             except search.SearchIndexError as error:
                 raise PluginError(f"Error writing the search index: {error}") from error
         if self.build.documents:
-            self._compose_pdfs()
+            self._compose_pdfs(config)
         return env
 
     @event_priority(-100)  # last: the search index and other plugins' files are written
@@ -264,9 +264,8 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
             self.session.search_folder = folder
-        language = config.theme.get("language") or "en"
         return search.SearchIndexer(
-            language, self.session.search_folder, scratch=self.session.scratch
+            options.language(config), self.session.search_folder, scratch=self.session.scratch
         )
 
     def _plan_pdfs(self, files: Files, config: MkDocsConfig) -> None:
@@ -305,7 +304,7 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
             build.fingerprints[page.src_uri] = file.fingerprint
             files.append(file)
 
-    def _compose_pdfs(self) -> None:
+    def _compose_pdfs(self, config: MkDocsConfig) -> None:
         assert self.build.helpers.pdfs is not None
         documents.compose(
             self.session.environment(self._templates),
@@ -315,4 +314,5 @@ class BriefgenPlugin(BasePlugin[options.BriefgenConfig]):
             today=self.build.today,
             version=self.config.version or options.git_commit(self.build.root),
             routes=self.build.routes,
+            language=options.language(config),
         )

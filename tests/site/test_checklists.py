@@ -11,8 +11,6 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from conftest import (
     BRIEFING,
-    BUILD_DATE,
-    CASE_STUDIES,
     CHECKLIST,
     CHECKLIST_LABELS,
     CONFIGURED,
@@ -26,7 +24,6 @@ from conftest import (
     study,
 )
 from conftest import pdf_text as read_pdf
-from pypdf import PdfReader
 
 LABELS = CHECKLIST_LABELS
 PAGE = f"checklists/{CHECKLIST.id}/"
@@ -136,36 +133,6 @@ def test_checklist_page_and_home_page_link_to_their_pdfs(library: Site) -> None:
     pack = home.find("a", string="Briefing pack (PDF)")
     assert pack["href"] == PACK
     assert (library.site_dir / pack["href"]).stat().st_size > 10_000
-
-
-def test_briefing_pack_has_cover_contents_case_studies_and_checklist(library: Site) -> None:
-    pages, text = pdf_text(library.site_dir / PACK)
-    featured = [study(case_study) for case_study in BRIEFING.case_studies]
-    assert pages >= 2 + len(featured) + 1  # cover, contents, each part
-    assert text.startswith(BRIEFING.title)
-    assert f"Briefing pack built on {long_date(BUILD_DATE)}" in text
-    contents = text[text.index("Contents") :]
-    for title in (*(case_study.title for case_study in featured), CHECKLIST.title):
-        assert title in contents
-    for case_study in featured:
-        facts = [case_study.speaker.name] if case_study.speaker else []
-        facts += [case_study.organisations[0].name, case_study.services[0]]
-        for fact in facts:
-            assert fact in text, (case_study.id, fact)
-    for label in LABELS:
-        assert label in text
-    # A case study the briefing does not feature is not a part of its pack.
-    for other in {s.id for s in featured} ^ {s.id for s in CASE_STUDIES}:
-        assert study(other).title not in contents[: contents.index(CHECKLIST.title)]
-        assert " ".join(study(other).summary.split())[:60] not in text
-    reader = PdfReader(io.BytesIO((library.site_dir / PACK).read_bytes()))
-    assert reader.pages[2].extract_text().strip().endswith("3")  # page numbers
-    # The running footer: the briefing's title on one line, beside the page number.
-    assert f"{BRIEFING.title} 3" in reader.pages[2].extract_text().splitlines()
-    # What only works on the web is left out: links to the pack itself, to the page's own
-    # "how", to the checklist it prints.
-    for web_only in ("Briefing pack (PDF)", "(how)", "Open the checklist"):
-        assert web_only not in text
 
 
 def test_pdfs_can_be_turned_off(configured: Site) -> None:
