@@ -100,6 +100,7 @@ def test_no_axe_violations_on_a_checklist_asking_to_clear_and_offering_undo(
 
 
 def test_no_axe_violations_in_search_results(page: Page, site_url: str) -> None:
+    page.emulate_media(reduced_motion="no-preference")  # the results fade in: judged after
     page.goto(site_url)
 
     def search() -> None:
