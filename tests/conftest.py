@@ -875,10 +875,12 @@ MM = 25.4 / 72
 
 @dataclass(frozen=True)
 class PdfWord:
-    """A word as a PDF lays it out: its page (from 1) and its box in millimetres from
-    the page's top left corner."""
+    """A word as a PDF lays it out: its page (from 1), its line (numbered through the
+    document, as poppler groups words into lines) and its box in millimetres from the
+    page's top left corner."""
 
     page: int
+    line: int
     text: str
     left: float
     top: float
@@ -887,17 +889,22 @@ class PdfWord:
 
 
 def pdf_words(path: Path) -> list[PdfWord]:
-    """Every word of a PDF, where it is (poppler's pdftotext -bbox)."""
+    """Every word of a PDF, where it is, in reading order (poppler's pdftotext -bbox-layout)."""
     read = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-bbox", str(path), "-"], capture_output=True, check=True
+        ["pdftotext", "-enc", "UTF-8", "-bbox-layout", str(path), "-"],
+        capture_output=True,
+        check=True,
     )
-    words = []
+    words, line = [], 0
     for page, text in enumerate(read.stdout.decode("utf-8").split("<page ")[1:], start=1):
-        for found in re.finditer(
-            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', text
-        ):
-            box = [float(value) * MM for value in found.groups()[:4]]
-            words.append(PdfWord(page, html.unescape(found[5]), *box))
+        for line_xml in re.findall(r"<line .*?</line>", text, re.S):
+            line += 1
+            for found in re.finditer(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<',
+                line_xml,
+            ):
+                box = [float(value) * MM for value in found.groups()[:4]]
+                words.append(PdfWord(page, line, html.unescape(found[5]), *box))
     return words
 
 

@@ -170,6 +170,16 @@
       }
     }
 
+    function keepsAnswers() {
+      try {
+        window.localStorage.setItem(key + ":probe", "1");
+        window.localStorage.removeItem(key + ":probe");
+        return true;
+      } catch (error) {
+        return false;
+      }
+    }
+
     function count() {
       var done = items.filter(function (item) { return item.box.checked; }).length;
       return done + " of " + items.length + " done";
@@ -177,7 +187,9 @@
 
     /* The status line: what just happened, if anything, and how many are done. */
     function announce(message) {
-      if (status) status.textContent = message ? message + " " + count() + "." : count();
+      var text = message ? message + " " + count() + "." : count();
+      // Rewritten only when it says something new: a screen reader reads each rewrite.
+      if (status && status.textContent !== text) status.textContent = text;
     }
 
     function offerUndo(state) {
@@ -196,6 +208,7 @@
     /* All answers replaced at once (cleared, loaded): Undo puts back the reader's own,
        those from before the first of such changes in a row. */
     function replace(state, message) {
+      if (confirmation && !confirmation.hidden) ask(false); // the question is answered
       var last = before || answers();
       show(state);
       keep();
@@ -277,28 +290,38 @@
       return fits ? state : "its items are not as Save answers writes them";
     }
 
+    var picker = null; // the file chooser Load opens: in the page, or Safari may drop it
+
     function load() {
-      var picker = document.createElement("input");
-      picker.type = "file";
-      picker.accept = ".json,application/json";
-      picker.addEventListener("change", function () {
-        var file = picker.files[0];
-        if (!file) return;
-        var refuse = function (why) { announce("Not loaded: " + why + ". Nothing was changed."); };
-        if (file.size > MOST_BYTES) {
-          refuse("that file is larger than a file of answers can be");
-          return;
-        }
-        file.text().then(function (text) {
-          var state = readFile(text);
-          if (typeof state === "string") {
-            refuse(state);
-          } else {
-            replace(state, "Loaded the answers from " + file.name + ".");
-          }
-        }, function () { refuse("that file could not be read"); });
-      });
+      if (!picker) {
+        picker = document.createElement("input");
+        picker.type = "file";
+        picker.accept = ".json,application/json";
+        picker.hidden = true;
+        picker.tabIndex = -1;
+        checklist.appendChild(picker);
+        picker.addEventListener("change", loadChosen);
+      }
+      picker.value = ""; // the same file chosen again is a change
       picker.click();
+    }
+
+    function loadChosen() {
+      var file = picker.files[0];
+      if (!file) return;
+      var refuse = function (why) { announce("Not loaded: " + why + ". Nothing was changed."); };
+      if (file.size > MOST_BYTES) {
+        refuse("that file is larger than a file of answers can be");
+        return;
+      }
+      file.text().then(function (text) {
+        var state = readFile(text);
+        if (typeof state === "string") {
+          refuse(state);
+        } else {
+          replace(state, "Loaded the answers from " + file.name + ".");
+        }
+      }, function () { refuse("that file could not be read"); });
     }
 
     var actions = {
@@ -326,6 +349,20 @@
     };
 
     show(stored());
+    if (!keepsAnswers()) {
+      var where = checklist.querySelector(".bg-actions__where");
+      if (where) {
+        where.textContent = "This browser is not keeping your ticks and notes (its storage " +
+          "is off); nothing is sent anywhere. Save them to a file to keep them.";
+      }
+    }
+    // The same checklist open in another tab of this browser: its answers are the latest.
+    window.addEventListener("storage", function (event) {
+      if (event.key === key && checklist.isConnected) {
+        show(stored());
+        announce();
+      }
+    });
     items.forEach(function (item) {
       item.box.addEventListener("change", function () { changed(item); });
       if (item.note) item.note.addEventListener("input", function () { changed(item); });

@@ -43,7 +43,12 @@ _HREF = re.compile(r'\shref="([^"]*)"')
 # The attributes that name an element of the page by its id.
 _ID_REFERENCE = re.compile(r'(\s(?:id|for|aria-labelledby|aria-describedby)=")([^"]*)(")')
 # White space before an element that runs in the text (see `spaces_inside_inline`).
-_SPACE_BEFORE_INLINE = re.compile(r"(?<=\S)[ \t\n]+(<(?:a|abbr|b|cite|em|i|q|strong)\b[^>]*>)")
+# (Attribute values hold no raw ">": templates escape every value. Not <span>: one that is
+# hidden on paper, such as words for screen readers, would take the space with it.)
+_SPACE_BEFORE_INLINE = re.compile(
+    r"(?<=\S)(\s+)(<(?:a|abbr|b|cite|code|dfn|em|i|kbd|mark|q|s|samp|small|strong|sub|sup"
+    r"|time|u|var)\b[^>]*>)"
+)
 
 # WeasyPrint's options for every PDF: tagged, so that a screen reader reads headings,
 # lists and links in order (66 is the first release whose tags keep links working).
@@ -116,7 +121,7 @@ def spaces_inside_inline(html: str) -> str:
     through / economies of scale"). Moved, the space no longer ends a run, and lines fill
     as in a browser. On paper these elements have no underline to show the space under.
     """
-    return _SPACE_BEFORE_INLINE.sub(r"\1 ", html)
+    return _SPACE_BEFORE_INLINE.sub(r"\2\1", html)  # the white space itself: a <pre> keeps it
 
 
 def _part(anchor: str, body: PageBody, page: str, routes: Routes) -> Part:

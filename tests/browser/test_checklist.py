@@ -91,6 +91,45 @@ def test_ticks_and_notes_survive_a_reload(page: Page, site_url: str) -> None:
     )
 
 
+def test_the_same_checklist_in_another_tab_shows_the_latest_answers(
+    page: Page, site_url: str
+) -> None:
+    """Two tabs of one checklist: a tick in one is in the other, so that neither tab's
+    next change writes over the other's."""
+    page.goto(site_url + PAGE)
+    other = page.context.new_page()
+    try:
+        other.goto(site_url + PAGE)
+        tick(other, 3).check()
+        note(other, 3).fill("From the other tab")
+        expect(tick(page, 3)).to_be_checked()
+        expect(note(page, 3)).to_have_value("From the other tab")
+        expect(status(page)).to_have_text(done(1))
+        tick(page, 0).check()  # and the first tab's change keeps the other's
+        page.reload()
+        expect(tick(page, 3)).to_be_checked()
+        expect(note(page, 3)).to_have_value("From the other tab")
+    finally:
+        other.close()
+
+
+def test_a_browser_that_keeps_nothing_says_so_and_the_checklist_still_works(
+    page: Page, site_url: str
+) -> None:
+    # (Material's own inline scripts throw on such a browser: what it shows is checked.)
+    page.add_init_script(
+        "Object.defineProperty(window, 'localStorage', "
+        "{get() { throw new DOMException('The storage is off.', 'SecurityError'); }});"
+    )
+    page.goto(site_url + PAGE)
+    expect(page.locator(".bg-actions")).to_contain_text(
+        "This browser is not keeping your ticks and notes (its storage is off); nothing is "
+        "sent anywhere. Save them to a file to keep them."
+    )
+    tick(page, 1).check()
+    expect(status(page)).to_have_text(done(1))
+
+
 def test_checklist_works_with_the_keyboard_alone(page: Page, site_url: str) -> None:
     page.goto(site_url + PAGE)
     first = tick(page, 0)

@@ -8,13 +8,11 @@ which tests/site/test_links.py builds too.
 
 from __future__ import annotations
 
-import html
 import itertools
 import re
 import statistics
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,11 +26,15 @@ from conftest import (
     CHECKLIST,
     HOST,
     LIBRARY,
+    MM,
     LibraryVariant,
+    PdfWord,
     Published,
     Site,
     broken,
     long_date,
+    pdf_page_texts,
+    pdf_words,
     study,
 )
 from pypdf import PdfReader
@@ -47,7 +49,8 @@ LANGUAGE = yaml.safe_load((LIBRARY / "mkdocs.yml").read_text(encoding="utf-8"))[
 # What only works on the web: buttons, links to the PDFs themselves, notes for the screen.
 WEB_ONLY = (
     "Briefing pack (PDF)", "(how)", "Open the checklist", "Download the PDF",
-    "Clear ticks and notes", "stay in this browser", "Permanent link", "¶",
+    "Clear ticks and notes", "Save answers", "Load answers", "Undo", "Keep",
+    "kept in this browser", "Permanent link", "¶",
 )  # fmt: skip
 
 
@@ -60,46 +63,6 @@ def published(library_variant: LibraryVariant) -> Published:
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def page_texts(path: Path) -> list[str]:
-    """Each page's words on one line, in the order poppler's pdftotext reads them."""
-    read = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True)
-    return [one_line(page) for page in read.stdout.decode("utf-8").split("\f")[:-1]]
-
-
-@dataclass(frozen=True)
-class Word:
-    text: str
-    page: int
-    line: int  # the line's number in the document, as pdftotext groups words into lines
-    x0: float
-    x1: float
-    height: float
-
-
-def words(path: Path) -> list[Word]:
-    """Every word of a PDF with where it is, in pdftotext's reading order."""
-    read = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-bbox-layout", str(path), "-"],
-        capture_output=True,
-        check=True,
-    )
-    found, line = [], 0
-    for page_number, page in enumerate(re.findall(r"<page .*?</page>", read.stdout.decode(), re.S)):
-        for line_xml in re.findall(r"<line .*?</line>", page, re.S):
-            line += 1
-            for x0, y0, x1, y1, text in re.findall(
-                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
-                r"([^<]*)</word>",
-                line_xml,
-            ):
-                word = Word(
-                    html.unescape(text),
-                    page_number + 1, line, float(x0), float(x1), float(y1) - float(y0),
-                )  # fmt: skip
-                found.append(word)
-    return found
 
 
 # A bracketed aside: a glossary term's expansion, which the page adds after the term's
@@ -115,7 +78,7 @@ class Reading:
     """A PDF's words as one text, each character traced back to its word."""
 
     def __init__(self, path: Path) -> None:
-        self.words = words(path)
+        self.words = pdf_words(path)
         text, owner = [], []
         for index, word in enumerate(self.words):
             previous = self.words[index - 1] if index else None
@@ -133,7 +96,7 @@ class Reading:
         self.text = "".join(joined[i] for i in kept)
         self._owner = [owner[i] for i in kept]
 
-    def spans(self, text: str) -> Iterator[list[Word]]:
+    def spans(self, text: str) -> Iterator[list[PdfWord]]:
         """The words of each place `text` is read whole, in its order and no other's."""
         wanted, start = _without_asides(text), 0
         while (found := self.text.find(wanted, start)) != -1:
@@ -142,19 +105,19 @@ class Reading:
             start = found + 1
 
 
-def early_breaks(span: list[Word]) -> list[str]:
+def early_breaks(span: list[PdfWord]) -> list[str]:
     """Each line break inside `span` that left room for the next word on its line."""
-    right = max(word.x1 for word in span)
-    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(span) if a.line == b.line]
-    space = statistics.median(gaps) if gaps else 3.0
-    ends = {word.line: word.x1 for word in span}  # each line's last word's right edge
+    right = max(word.right for word in span)
+    gaps = [b.left - a.right for a, b in itertools.pairwise(span) if a.line == b.line]
+    space = statistics.median(gaps) if gaps else 1.0  # millimetres
+    ends = {word.line: word.right for word in span}  # each line's last word's right edge
     return [
         f"{a.text} / {b.text}"
         for a, b in itertools.pairwise(span)
         if a.line != b.line
         and a.page == b.page
         and not a.text.endswith(("-", "/"))
-        and ends[a.line] + space + (b.x1 - b.x0) < right - 1
+        and ends[a.line] + space + (b.right - b.left) < right - 0.35
     ]
 
 
@@ -212,8 +175,8 @@ def test_a_line_breaks_where_the_next_word_no_longer_fits(tmp_path: Path) -> Non
     pdf.write_pdf(
         f'<html lang="en">{style}<p style="white-space: nowrap">{run}</p>', tmp_path / "run.pdf"
     )
-    line = words(tmp_path / "run.pdf")
-    width = line[-1].x1 - line[0].x0  # the words' width, in points, without a space after
+    line = pdf_words(tmp_path / "run.pdf")
+    width = (line[-1].right - line[0].left) / MM  # the words' width in points, no space after
     paragraphs = "".join(
         f'<p style="width: {width - 2 + step / 4}pt">{run} <a href="https://example.org/">'
         "write-up</a>.</p>"
@@ -226,8 +189,29 @@ def test_a_line_breaks_where_the_next_word_no_longer_fits(tmp_path: Path) -> Non
     assert [early_breaks(span) for span in spans if early_breaks(span)] == []
 
 
+@pytest.mark.parametrize(
+    ("written", "laid_out"),
+    [
+        ('see the <a href="x">write-up</a>', 'see the<a href="x"> write-up</a>'),
+        ('the <abbr title="Chief">CIO</abbr>', 'the<abbr title="Chief"> CIO</abbr>'),
+        ("one <em>two</em> <strong>three</strong>", "one<em> two</em><strong> three</strong>"),
+        ("<pre>x\n    <b>y</b></pre>", "<pre>x<b>\n    y</b></pre>"),  # its white space kept
+        (
+            'Notes<span class="bg-sr-only"> on X</span>',
+            'Notes<span class="bg-sr-only"> on X</span>',
+        ),
+        ("Done <span hidden>x</span>next", "Done <span hidden>x</span>next"),  # a span may hide
+        ("<li>\n<a href='x'>first</a>", "<li><a href='x'>\nfirst</a>"),  # set as before
+    ],
+)
+def test_the_space_before_an_element_of_the_text_moves_inside_it(
+    written: str, laid_out: str
+) -> None:
+    assert pdf.spaces_inside_inline(written) == laid_out
+
+
 def test_the_pack_is_a_cover_the_contents_and_its_parts_in_order(library: Site) -> None:
-    pages = page_texts(library.site_dir / PACK)
+    pages = pdf_page_texts(library.site_dir / PACK)
     cover, contents = pages[0], pages[1]
     # The cover: the briefing's own title, how current it is, who compiled it from what,
     # and its sources; no page number, and no build's version as a headline.
@@ -268,11 +252,12 @@ def test_the_build_date_is_small_print(library: Site) -> None:
     reading = Reading(library.site_dir / PACK)
     built = next(reading.spans(f"Briefing pack built on {long_date(BUILD_DATE)}."))
     body = next(reading.spans(one_line(BRIEFING.key_takeaways[0].text)))
-    assert max(word.height for word in built) < 0.8 * min(word.height for word in body)
+    height = lambda word: word.bottom - word.top  # noqa: E731
+    assert max(map(height, built)) < 0.8 * min(map(height, body))
 
 
 def test_the_pack_holds_the_featured_case_studies_and_no_other(library: Site) -> None:
-    text = " ".join(page_texts(library.site_dir / PACK))
+    text = " ".join(pdf_page_texts(library.site_dir / PACK))
     for case_study in FEATURED:
         facts = [case_study.speaker.name] if case_study.speaker else []
         facts += [case_study.organisations[0].name, case_study.services[0]]
@@ -285,9 +270,9 @@ def test_the_pack_holds_the_featured_case_studies_and_no_other(library: Site) ->
 
 @pytest.mark.parametrize("document", [PACK, CHECKLIST_PDF])
 def test_no_text_of_the_web_is_printed(library: Site, document: str) -> None:
-    text = " ".join(page_texts(library.site_dir / document))
-    for web_only in WEB_ONLY:
-        assert web_only not in text
+    text = " ".join(pdf_page_texts(library.site_dir / document))
+    for web_only in WEB_ONLY:  # as words: "Keep" is not "Keeping staff"
+        assert not re.search(rf"(?<!\w){re.escape(web_only)}(?!\w)", text), web_only
 
 
 def pdfinfo(path: Path, *options: str) -> str:
@@ -335,7 +320,7 @@ def test_each_pdf_is_tagged_with_its_title_and_language(
     found = headings(path)
     top = [page for level, page in found if level == "H1"]
     if document == PACK:
-        contents = page_texts(path)[1]
+        contents = pdf_page_texts(path)[1]
         starts = [int(re.search(rf"{re.escape(part)} ?\.+ (\d+)", contents)[1]) for part in PARTS]
         assert top == [1, *starts]
         assert found[1] == ("H2", 2)  # "Contents"
@@ -404,7 +389,7 @@ def test_without_site_url_the_pdfs_link_only_to_other_hosts(library: Site) -> No
         )
         assert all(urlsplit(address).scheme for address in addresses)
         assert set(jumps) <= set(PdfReader(library.site_dir / document).named_destinations)
-    text = " ".join(page_texts(library.site_dir / PACK))
+    text = " ".join(pdf_page_texts(library.site_dir / PACK))
     for case_study in FEATURED:  # the overview's list of case studies, as text
         assert case_study.title in text
     told = [line for line in library.log if "PDF gets working links once site_url is set" in line]
