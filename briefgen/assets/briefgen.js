@@ -357,8 +357,10 @@
       }
     }
     // The same checklist open in another tab of this browser: its answers are the latest.
-    window.addEventListener("storage", function (event) {
-      if (event.key === key && checklist.isConnected) {
+    window.addEventListener("storage", function follow(event) {
+      if (!checklist.isConnected) {
+        window.removeEventListener("storage", follow); // left by instant navigation
+      } else if (event.key === key) {
         show(stored());
         announce();
       }
