@@ -402,3 +402,26 @@ def test_the_cache_key_holds_the_options_a_pdf_is_written_with(
     key = pdf.cache_key("<p>A pack</p>", None)
     monkeypatch.setattr(pdf, "WRITE_OPTIONS", {**pdf.WRITE_OPTIONS, "pdf_variant": "pdf/ua-1"})
     assert pdf.cache_key("<p>A pack</p>", None) != key
+
+
+def test_no_heading_is_left_at_the_foot_of_a_page(library: Site) -> None:
+    """A heading starts its section on the same page: never the last line of a page's
+    text (the footer, the page's last 20 mm, aside)."""
+    words = pdf_words(library.site_dir / PACK)
+    body = statistics.median(word.bottom - word.top for word in words)
+    lines: dict[tuple[int, int], list[PdfWord]] = {}
+    for word in words:
+        if word.top < 297 - 20:
+            lines.setdefault((word.page, word.line), []).append(word)
+    last_of_page: dict[int, list[PdfWord]] = {}
+    headings = 0
+    for (page, _), line in sorted(lines.items()):
+        last_of_page[page] = line
+        headings += max(word.bottom - word.top for word in line) > 1.2 * body
+    assert headings > 10  # the check sees headings where there are some
+    stranded = [
+        " ".join(word.text for word in line)
+        for line in last_of_page.values()
+        if max(word.bottom - word.top for word in line) > 1.2 * body
+    ]
+    assert stranded == []
