@@ -76,12 +76,24 @@ def suite_environment() -> Iterator[None]:
         yield
 
 
+# The tiers in the order they run. pytest-xdist hands each worker half of this list, the
+# first half first: so one worker begins with the repository's own site while the other
+# builds the test library, where both once waited for the one library build at the start.
+_TIER_ORDER = ("repository", "browser", "site", "unit")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test that drives Chromium is a browser test, wherever it is: `-m "not browser"`
     leaves out every one."""
     for item in items:
         if {"page", "browser", "site_url"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+
+    def tier(item: pytest.Item) -> int:
+        folder = item.path.relative_to(TESTS).parts[0]
+        return _TIER_ORDER.index(folder) if folder in _TIER_ORDER else len(_TIER_ORDER)
+
+    items.sort(key=tier)  # stable: each tier keeps its order
 
 
 def write(root: Path, relative: str, text: str) -> Path:
