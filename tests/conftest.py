@@ -653,8 +653,10 @@ class _WorkerPage:
         for other in self.context.pages:
             if other not in self.open_before:
                 other.close()
-        if self.page.is_closed():
-            return
+        if self.page.is_closed():  # the test closed it: a new one, to wipe storage through
+            self.page = None
+            self.take()
+            assert self.page is not None
         forget_storage(self.context, self.page)
         self.page.goto("about:blank")
         self.page.set_viewport_size(VIEWPORT)
