@@ -21,19 +21,18 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata, resources
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from briefgen.helpers import processes
+from briefgen.helpers import workers
 from briefgen.site.documents import PageBody, PlannedDocument
 from briefgen.site.routes import Routes, resolve
 
@@ -54,8 +53,6 @@ _SPACE_BEFORE_INLINE = re.compile(
 # lists and links in order (66 is the first release whose tags keep links working).
 WRITE_OPTIONS = {"pdf_tags": True}
 
-# The PDF helper: this module, run as a program.
-HELPER = [sys.executable, "-m", "briefgen.helpers.pdf"]
 # How long the helper may take, in seconds: WeasyPrint lays out a page in well under a
 # second, and a build must not wait forever on one that hangs. A page's HTML is about
 # 20,000 characters, the stylesheet included.
@@ -184,12 +181,11 @@ class BackgroundPdfs:
     """Lays PDFs out in another process while MkDocs renders the site's pages.
 
     WeasyPrint takes seconds over a large briefing pack, while the machine's other
-    core sits idle. The process is this module run as a program, so it works
-    however the build was started. With `early`, it starts at once, to import
-    WeasyPrint while the pages render, then waits for the name of a file listing
-    its jobs; otherwise it starts only if a PDF is not in the cache. Each PDF goes
-    to a private folder and is copied into the site when the build collects it,
-    after MkDocs has written its own files.
+    core sits idle. The process starts from Python's forkserver, which has imported
+    WeasyPrint once (helpers/workers.py); with `early`, the forkserver starts at once,
+    to import it while the pages render. Each PDF goes to a private folder and is
+    copied into the site when the build collects it, after MkDocs has written its own
+    files.
     """
 
     def __init__(self, cache: Path, *, early: bool, scratch: Path | None = None) -> None:
@@ -197,23 +193,14 @@ class BackgroundPdfs:
         # this one is killed: a folder in /tmp would stay.
         if scratch is not None:
             scratch.mkdir(parents=True, exist_ok=True)
-        self._folder = Path(tempfile.mkdtemp(prefix="pdf-", dir=scratch))
-        self._cache = cache
+        self._folder = Path(tempfile.mkdtemp(prefix="pdf-", dir=scratch)).resolve()
+        self._cache = cache.resolve()
         self._size = 0  # the characters of HTML to lay out
         self._jobs: list[dict[str, str | None]] = []
         self._cached: dict[str, Path] = {}  # destination: the cached PDF to copy
-        self._process = self._spawn() if early else None
-
-    def _spawn(self) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(
-            HELPER,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            # Its temporary files (ctypes makes one as WeasyPrint finds Pango) go in our
-            # folder, so they go with it even when the process is stopped halfway.
-            env={**os.environ, "TMPDIR": str(self._folder)},
-        )
+        self._process: BaseProcess | None = None
+        if early:
+            workers.warm_up()
 
     def add(self, dest: str, html: str, base_url: str | None) -> None:
         kept = self._cache / f"{cache_key(html, base_url)}.pdf"
@@ -234,18 +221,15 @@ class BackgroundPdfs:
         )
 
     def start(self) -> None:
-        """Hand the PDFs added so far to the process, which lays them out meanwhile."""
+        """Hand the PDFs added so far to a process, which lays them out meanwhile."""
         if not self._jobs:  # every one is in the cache
-            self._stop()
-            self._process = None
             return
-        if self._process is None:
-            self._process = self._spawn()
-        jobs = self._folder / "jobs.json"
-        jobs.write_text(json.dumps(self._jobs), encoding="utf-8")
-        assert self._process.stdin is not None
-        self._process.stdin.write(f"{jobs}\n".encode())
-        self._process.stdin.flush()
+        process = workers.helper_context().Process(
+            target=_lay_out, args=(self._jobs, str(self._folder)), name="briefgen-pdf"
+        )
+        process.daemon = True  # stopped, should the build end without collecting
+        process.start()
+        self._process = process
 
     def collect(self, site_dir: Path) -> dict[str, str]:
         """Wait for every PDF and copy it into `site_dir`; returns the errors by destination.
@@ -256,16 +240,14 @@ class BackgroundPdfs:
             process = self._process
             if process is not None:
                 timeout = WAIT + WAIT_PER_CHARACTER * self._size
-                try:
-                    output, errors_text = process.communicate(timeout=timeout)
-                except subprocess.TimeoutExpired:
+                process.join(timeout)
+                if process.exitcode is None:
                     stopped = f"not laid out within {timeout:.0f} seconds, and stopped; build again"
                     return {str(job["dest"]): stopped for job in self._jobs}
                 try:
-                    errors = json.loads(output)
-                except ValueError:  # the process died before it could report
-                    stderr = errors_text.decode("utf-8", "replace").strip().splitlines()[-3:]
-                    detail = " ".join(stderr) or f"status {process.returncode}"
+                    errors = json.loads((self._folder / "errors.json").read_text("utf-8"))
+                except OSError:  # the process died before it could report
+                    detail = _last_words(self._folder) or f"status {process.exitcode}"
                     return {str(job["dest"]): detail for job in self._jobs}
             written = dict(self._cached)
             for job in self._jobs:
@@ -286,12 +268,13 @@ class BackgroundPdfs:
         finally:
             self.close()
 
-    def _stop(self) -> None:
-        if self._process is not None:
-            processes.end(self._process)
-
     def close(self) -> None:
-        self._stop()
+        """Stop the process if it still runs, and remove the private folder."""
+        # Both the build and, under `serve`, a newer save's rebuild may close it at once.
+        process, self._process = self._process, None
+        if process is not None and process.exitcode is None:
+            process.kill()
+            process.join()
         shutil.rmtree(self._folder, ignore_errors=True)
 
 
@@ -303,22 +286,27 @@ def _copy(source: Path, target: Path) -> None:
     partial.replace(target)
 
 
-def _run_jobs() -> None:
-    """The background process: lay out each job; print the errors by destination as JSON."""
-    import weasyprint  # noqa: F401 - imported now, while the build renders pages
+def _last_words(folder: Path) -> str:
+    """The last lines the PDF process wrote to its standard error, as one line."""
+    try:
+        said = (folder / "stderr.txt").read_text("utf-8", "replace")
+    except OSError:
+        return ""
+    return " ".join(said.strip().splitlines()[-3:])
 
-    jobs_file = sys.stdin.readline().strip()
-    if not jobs_file:
-        return  # the build stopped before it had PDFs to write
+
+def _lay_out(jobs: list[dict[str, str]], folder: str) -> None:
+    """The PDF process: lay out each job; write the errors by destination as JSON. What it
+    prints (WeasyPrint's warnings, or why it died) goes to a file in `folder`, as do its
+    temporary files, so they go with the folder even when the process is stopped."""
+    stderr = os.open(Path(folder) / "stderr.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    os.dup2(stderr, 2)
+    os.environ["TMPDIR"] = tempfile.tempdir = folder
     errors = {}
-    for job in json.loads(Path(jobs_file).read_text(encoding="utf-8")):
+    for job in jobs:
         html = Path(job["html"]).read_text(encoding="utf-8")
         try:
             write_pdf(html, Path(job["pdf"]), base_url=job["base_url"])
         except Exception as error:  # WeasyPrint raises anything, even AssertionError
             errors[job["dest"]] = f"{type(error).__name__}: {error}"
-    sys.stdout.write(json.dumps(errors))
-
-
-if __name__ == "__main__":
-    _run_jobs()
+    Path(folder, "errors.json").write_text(json.dumps(errors), encoding="utf-8")

@@ -1,4 +1,5 @@
-"""Pools of worker processes, for the work a large build spreads over every core.
+"""Worker processes: pools for the work a large build spreads over every core, and how the
+PDF process starts.
 
 A standard ProcessPoolExecutor; whatever a worker needs is handed to it by the pool's
 initializer. How workers start is chosen by measurement and safety. Forked from the
@@ -11,6 +12,10 @@ a test runner's threads) workers come from Python's forkserver, one clean proces
 that imports our modules once, or are spawned where there is none; then what the
 initializer is handed must pickle, and a script that starts a pool must do so under
 `if __name__ == "__main__":`.
+
+The PDF process always comes from the forkserver, which has WeasyPrint imported
+(helpers/forkserver_preload.py): a PDF then starts at once rather than after a
+second's import, once the forkserver runs (for `mkdocs serve`, from the first build on).
 """
 
 from __future__ import annotations
@@ -20,10 +25,17 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import forkserver, util
+from multiprocessing.context import BaseContext
 from typing import Any
 
-# What workers run: imported once, by the forkserver, before it forks any of them.
-PRELOAD = ["briefgen.content.check", "briefgen.site.render"]
+# What workers and the PDF process run, and WeasyPrint: imported once, by the forkserver,
+# before it starts any of them (under `mkdocs serve`, and in a test run, it outlives
+# every build).
+PRELOAD = ["briefgen.helpers.forkserver_preload"]
+# How the forkserver learns the folder its socket is in, to remove it as it ends.
+SOCKET_FOLDER = "BRIEFGEN_FORKSERVER_FOLDER"
+_starting = threading.Lock()
 
 
 def cores() -> int:
@@ -43,13 +55,29 @@ def pool(
     initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()
 ) -> ProcessPoolExecutor:
     """A pool with a worker a core, each started by `initializer(*initargs)`."""
-    method = start_method()
-    context = multiprocessing.get_context(method)
-    if method == "forkserver":
-        context.set_forkserver_preload(PRELOAD)
     return ProcessPoolExecutor(
-        cores(), mp_context=context, initializer=initializer, initargs=initargs
+        cores(), mp_context=context(start_method()), initializer=initializer, initargs=initargs
     )
+
+
+def helper_context() -> BaseContext:
+    """How a helper process starts (the PDF writer): from the forkserver, never forked from
+    a build that may run threads; spawned where there is no forkserver."""
+    return context(_server_or_spawn())
+
+
+def warm_up() -> None:
+    """Start the forkserver now, if it is not running, so that it imports what helpers
+    need while the build goes on (starting a process from it waits for that)."""
+    _server_or_spawn()
+
+
+def context(method: str) -> BaseContext:
+    """Python's context for `method`; the forkserver's preloads PRELOAD."""
+    chosen = multiprocessing.get_context(method)
+    if method == "forkserver":
+        chosen.set_forkserver_preload(PRELOAD)
+    return chosen
 
 
 def start_method() -> str:
@@ -58,4 +86,22 @@ def start_method() -> str:
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
         return "fork"
-    return "forkserver" if "forkserver" in methods else "spawn"
+    return _server_or_spawn()
+
+
+def _server_or_spawn() -> str:
+    """The forkserver, started if need be; else spawn. The forkserver listens on a socket
+    in $TMPDIR, which fails where that path is too long for a socket (over 107 bytes)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return "spawn"
+    context("forkserver")
+    with _starting:
+        try:
+            # Python's own folder for it (multiprocessing.util), made now if need be.
+            os.environ[SOCKET_FOLDER] = util.get_temp_dir()
+            forkserver.ensure_running()
+        except OSError:
+            return "spawn"
+        finally:
+            os.environ.pop(SOCKET_FOLDER, None)
+    return "forkserver"

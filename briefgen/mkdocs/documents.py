@@ -26,7 +26,8 @@ def register(
     scratch: Path | None = None,
 ) -> tuple[list[PlannedDocument], pdf.BackgroundPdfs | None]:
     """The PDFs, each with an empty file for now, and the helper that will write them.
-    With nothing cached, WeasyPrint starts at once, to be ready when the pages are."""
+    With nothing cached, the forkserver starts at once, to import WeasyPrint while the
+    pages render."""
     documents = plan_documents(content, routes)
     for document in documents:
         files.append(File.generated(config, document.dest, content=b""))

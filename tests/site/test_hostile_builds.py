@@ -8,7 +8,9 @@ import errno
 import gzip
 import json
 import logging
+import multiprocessing
 import os
+import socket
 import subprocess
 import tempfile
 import time
@@ -124,16 +126,22 @@ def test_a_hung_search_helper_is_stopped_and_the_build_fails_plainly(
 
 
 def test_a_hung_pdf_helper_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf, "HELPER", ["sleep", "60"])  # WeasyPrint, stuck on a document
-    monkeypatch.setattr(pdf, "WAIT", 1.0)
-    pdfs = pdf.BackgroundPdfs(tmp_path / "cache", early=True, scratch=tmp_path / "scratch")
-    pdfs.add("pack.pdf", "<p>A pack</p>", None)
-    pdfs.start()
-    started = time.monotonic()
-    errors = pdfs.collect(tmp_path / "site")
+    # WeasyPrint, stuck on a document: fetching its image from a server that takes the
+    # request and never answers.
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        address = f"http://127.0.0.1:{silent.getsockname()[1]}/figure.png"
+        monkeypatch.setattr(pdf, "WAIT", 1.0)
+        pdfs = pdf.BackgroundPdfs(tmp_path / "cache", early=True, scratch=tmp_path / "scratch")
+        pdfs.add("pack.pdf", f'<p>A pack</p><img src="{address}" alt="">', None)
+        pdfs.start()
+        [pid] = [p.pid for p in multiprocessing.active_children() if p.name == "briefgen-pdf"]
+        started = time.monotonic()
+        errors = pdfs.collect(tmp_path / "site")
     assert time.monotonic() - started < 10
     assert "not laid out within 1 seconds" in errors["pack.pdf"]
     assert list((tmp_path / "scratch").iterdir()) == []
+    with pytest.raises(ProcessLookupError):  # stopped, not left waiting
+        os.kill(pid, 0)
 
 
 # 3. The swap into site/ on awkward hosts.

@@ -5,9 +5,12 @@ and the suite's warnings are errors); a process with one thread is forked, the f
 from __future__ import annotations
 
 import multiprocessing
+import os
 import subprocess
 import sys
+import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -96,3 +99,70 @@ def test_workers_are_forked_only_from_a_process_running_one_thread(a_thread_runs
     )
     forks = "fork" in multiprocessing.get_all_start_methods()
     assert alone.stdout.strip() == ("fork" if forks else workers.start_method())
+
+
+_PDF_FROM_A_HELPER = """
+import sys, tempfile
+from pathlib import Path
+from briefgen.helpers import pdf, workers
+print(workers.helper_context().get_start_method())
+pdfs = pdf.BackgroundPdfs(Path(sys.argv[1]) / "cache", early=True)
+pdfs.add("pack.pdf", "<h1>A pack</h1>", None)
+pdfs.start()
+print(pdfs.collect(Path(sys.argv[1]) / "site"))
+"""
+
+
+@pytest.mark.parametrize("long_tmpdir", [False, True])
+def test_pdfs_come_from_the_forkserver_or_spawned_where_its_socket_cannot_be(
+    tmp_path: Path, long_tmpdir: bool
+) -> None:
+    # The forkserver listens on a socket in $TMPDIR: under a longer path than a socket's
+    # address holds (107 bytes), binding fails, and helpers are spawned instead.
+    scratch = tmp_path / ("t" * (120 - len(str(tmp_path))) if long_tmpdir else "t")
+    scratch.mkdir()
+    assert len(str(scratch)) < 80 or long_tmpdir
+    done = subprocess.run(
+        [sys.executable, "-c", _PDF_FROM_A_HELPER, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TMPDIR": str(scratch)},
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    method, errors = done.stdout.splitlines()
+    forkserver = "forkserver" in multiprocessing.get_all_start_methods()
+    assert method == ("forkserver" if forkserver and not long_tmpdir else "spawn")
+    assert errors == "{}"
+    assert (tmp_path / "site" / "pack.pdf").read_bytes().startswith(b"%PDF-")
+    assert list(scratch.iterdir()) == []  # the forkserver's folder went with it
+
+
+def test_a_killed_build_leaves_no_forkserver_folder() -> None:
+    # A $TMPDIR short enough for the forkserver's socket (tmp_path is not, under xdist).
+    with tempfile.TemporaryDirectory(prefix="k-") as short:
+        scratch = Path(short)
+        build = subprocess.Popen(  # a build that started the forkserver, then was killed
+            [
+                sys.executable,
+                "-c",
+                "import time; from briefgen.helpers import workers; "
+                "print(workers.helper_context().get_start_method(), flush=True); time.sleep(60)",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "TMPDIR": str(scratch)},
+        )
+        assert build.stdout is not None
+        method = build.stdout.readline().strip()
+        forkserver = "forkserver" in multiprocessing.get_all_start_methods()
+        assert method == ("forkserver" if forkserver else "spawn")
+        if forkserver:
+            assert [p.name[:5] for p in scratch.iterdir()] == ["pymp-"]
+        build.kill()
+        build.wait()
+        build.stdout.close()
+        deadline = time.monotonic() + 20  # the forkserver ends once it sees its parent gone
+        while list(scratch.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert list(scratch.iterdir()) == []
