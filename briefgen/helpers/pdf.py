@@ -301,6 +301,7 @@ def _lay_out(jobs: list[dict[str, str]], folder: str) -> None:
     temporary files, so they go with the folder even when the process is stopped."""
     stderr = os.open(Path(folder) / "stderr.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     os.dup2(stderr, 2)
+    os.close(stderr)
     os.environ["TMPDIR"] = tempfile.tempdir = folder
     errors = {}
     for job in jobs:

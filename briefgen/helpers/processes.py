@@ -1,4 +1,5 @@
-"""The helper processes a build starts beside MkDocs: Pagefind and the PDF writer."""
+"""Pagefind's process, which a build starts beside MkDocs (the PDF process is Python's:
+helpers/pdf.py)."""
 
 from __future__ import annotations
 
