@@ -4,8 +4,9 @@ second's import paid once a forkserver rather than once a process.
 
 It also removes the folder its socket is in, `$TMPDIR/pymp-*`, when it ends. Python
 removes that folder only when the process that started the forkserver exits cleanly;
-the forkserver ends whenever that process does, even killed, so a killed build leaves
-nothing in $TMPDIR."""
+the forkserver ends whenever that process does, even killed, so a build killed with
+SIGKILL leaves nothing in $TMPDIR (a forkserver killed too, as by a container's
+stop, still leaves it)."""
 
 import atexit
 import contextlib

@@ -199,6 +199,8 @@ class BackgroundPdfs:
         self._jobs: list[dict[str, str | None]] = []
         self._cached: dict[str, Path] = {}  # destination: the cached PDF to copy
         self._process: BaseProcess | None = None
+        self._not_started = ""  # why the process could not start, if it could not
+        self._closed = False
         if early:
             workers.warm_up()
 
@@ -228,7 +230,11 @@ class BackgroundPdfs:
             target=_lay_out, args=(self._jobs, str(self._folder)), name="briefgen-pdf"
         )
         process.daemon = True  # stopped, should the build end without collecting
-        process.start()
+        try:
+            process.start()
+        except (OSError, EOFError) as error:  # EOFError: the forkserver died
+            self._not_started = f"the PDF process did not start ({type(error).__name__}: {error})"
+            return
         self._process = process
 
     def collect(self, site_dir: Path) -> dict[str, str]:
@@ -238,6 +244,9 @@ class BackgroundPdfs:
         try:
             errors: dict[str, str] = {}
             process = self._process
+            if self._closed or self._not_started:  # closed: stopped by a newer save
+                why = self._not_started or "stopped by a newer build"
+                return {str(job["dest"]): why for job in self._jobs}
             if process is not None:
                 timeout = WAIT + WAIT_PER_CHARACTER * self._size
                 process.join(timeout)
@@ -271,6 +280,7 @@ class BackgroundPdfs:
     def close(self) -> None:
         """Stop the process if it still runs, and remove the private folder."""
         # Both the build and, under `serve`, a newer save's rebuild may close it at once.
+        self._closed = True
         process, self._process = self._process, None
         if process is not None and process.exitcode is None:
             process.kill()
@@ -299,15 +309,18 @@ def _lay_out(jobs: list[dict[str, str]], folder: str) -> None:
     """The PDF process: lay out each job; write the errors by destination as JSON. What it
     prints (WeasyPrint's warnings, or why it died) goes to a file in `folder`, as do its
     temporary files, so they go with the folder even when the process is stopped."""
-    stderr = os.open(Path(folder) / "stderr.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    stderr = os.open(Path(folder) / "stderr.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(stderr, 2)
     os.close(stderr)
     os.environ["TMPDIR"] = tempfile.tempdir = folder
     errors = {}
     for job in jobs:
         html = Path(job["html"]).read_text(encoding="utf-8")
+        # Whole or not at all: a process stopped half-way leaves no PDF to be cached.
+        partial = Path(f"{job['pdf']}.partial")
         try:
-            write_pdf(html, Path(job["pdf"]), base_url=job["base_url"])
+            write_pdf(html, partial, base_url=job["base_url"])
+            partial.replace(job["pdf"])
         except Exception as error:  # WeasyPrint raises anything, even AssertionError
             errors[job["dest"]] = f"{type(error).__name__}: {error}"
     Path(folder, "errors.json").write_text(json.dumps(errors), encoding="utf-8")

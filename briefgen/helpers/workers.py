@@ -33,9 +33,11 @@ from typing import Any
 # before it starts any of them (under `mkdocs serve`, and in a test run, it outlives
 # every build).
 PRELOAD = ["briefgen.helpers.forkserver_preload"]
-# How the forkserver learns the folder its socket is in, to remove it as it ends.
+# How the forkserver learns the folder its socket is in, to remove it as it ends: set in
+# the environment only while the first one starts (setenv is unsafe beside other threads).
 SOCKET_FOLDER = "BRIEFGEN_FORKSERVER_FOLDER"
 _starting = threading.Lock()
+_method: str | None = None  # how helpers start, once decided: "forkserver" or "spawn"
 
 
 def cores() -> int:
@@ -92,16 +94,21 @@ def start_method() -> str:
 def _server_or_spawn() -> str:
     """The forkserver, started if need be; else spawn. The forkserver listens on a socket
     in $TMPDIR, which fails where that path is too long for a socket (over 107 bytes)."""
+    global _method
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return "spawn"
     context("forkserver")
     with _starting:
+        if _method == "spawn":
+            return _method
         try:
-            # Python's own folder for it (multiprocessing.util), made now if need be.
-            os.environ[SOCKET_FOLDER] = util.get_temp_dir()
-            forkserver.ensure_running()
+            if _method is None:  # the first start: tell it its folder, once (see PRELOAD)
+                # Python's own folder for it (multiprocessing.util), made now if need be.
+                os.environ[SOCKET_FOLDER] = util.get_temp_dir()
+            forkserver.ensure_running()  # again, should it have died
+            _method = "forkserver"
         except OSError:
-            return "spawn"
+            _method = "spawn"
         finally:
             os.environ.pop(SOCKET_FOLDER, None)
-    return "forkserver"
+    return _method

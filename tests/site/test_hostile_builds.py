@@ -10,7 +10,6 @@ import json
 import logging
 import multiprocessing
 import os
-import socket
 import subprocess
 import tempfile
 import time
@@ -126,22 +125,41 @@ def test_a_hung_search_helper_is_stopped_and_the_build_fails_plainly(
 
 
 def test_a_hung_pdf_helper_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # WeasyPrint, stuck on a document: fetching its image from a server that takes the
-    # request and never answers.
-    with socket.create_server(("127.0.0.1", 0)) as silent:
-        address = f"http://127.0.0.1:{silent.getsockname()[1]}/figure.png"
-        monkeypatch.setattr(pdf, "WAIT", 1.0)
-        pdfs = pdf.BackgroundPdfs(tmp_path / "cache", early=True, scratch=tmp_path / "scratch")
-        pdfs.add("pack.pdf", f'<p>A pack</p><img src="{address}" alt="">', None)
-        pdfs.start()
-        [pid] = [p.pid for p in multiprocessing.active_children() if p.name == "briefgen-pdf"]
-        started = time.monotonic()
-        errors = pdfs.collect(tmp_path / "site")
+    # WeasyPrint, stuck on a document: reading its image from a pipe nobody writes to.
+    stuck = tmp_path / "figure.png"
+    os.mkfifo(stuck)
+    monkeypatch.setattr(pdf, "WAIT", 1.0)
+    pdfs = pdf.BackgroundPdfs(tmp_path / "cache", early=True, scratch=tmp_path / "scratch")
+    pdfs.add("pack.pdf", f'<p>A pack</p><img src="{stuck.as_uri()}" alt="">', None)
+    pdfs.start()
+    [pid] = [p.pid for p in multiprocessing.active_children() if p.name == "briefgen-pdf"]
+    started = time.monotonic()
+    errors = pdfs.collect(tmp_path / "site")
     assert time.monotonic() - started < 10
     assert "not laid out within 1 seconds" in errors["pack.pdf"]
     assert list((tmp_path / "scratch").iterdir()) == []
+    assert not (tmp_path / "cache").exists() or list((tmp_path / "cache").iterdir()) == []
     with pytest.raises(ProcessLookupError):  # stopped, not left waiting
         os.kill(pid, 0)
+
+
+def test_pdfs_a_newer_save_stopped_halfway_are_neither_cached_nor_published(
+    tmp_path: Path,
+) -> None:
+    # Under `serve`, a newer save closes the last rebuild's PDFs while its thread waits
+    # to collect them.
+    stuck = tmp_path / "figure.png"
+    os.mkfifo(stuck)
+    pdfs = pdf.BackgroundPdfs(tmp_path / "cache", early=True, scratch=tmp_path / "scratch")
+    pdfs.add("quick.pdf", "<p>Laid out at once</p>", None)
+    pdfs.add("pack.pdf", f'<p>A pack</p><img src="{stuck.as_uri()}" alt="">', None)
+    pdfs.start()
+    time.sleep(1)  # the quick one is done, the pack halfway
+    pdfs.close()
+    errors = pdfs.collect(tmp_path / "site")
+    assert errors == dict.fromkeys(["quick.pdf", "pack.pdf"], "stopped by a newer build")
+    assert not (tmp_path / "site").exists()
+    assert not (tmp_path / "cache").exists() or list((tmp_path / "cache").iterdir()) == []
 
 
 # 3. The swap into site/ on awkward hosts.

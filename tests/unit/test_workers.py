@@ -117,25 +117,27 @@ print(pdfs.collect(Path(sys.argv[1]) / "site"))
 def test_pdfs_come_from_the_forkserver_or_spawned_where_its_socket_cannot_be(
     tmp_path: Path, long_tmpdir: bool
 ) -> None:
-    # The forkserver listens on a socket in $TMPDIR: under a longer path than a socket's
-    # address holds (107 bytes), binding fails, and helpers are spawned instead.
-    scratch = tmp_path / ("t" * (120 - len(str(tmp_path))) if long_tmpdir else "t")
-    scratch.mkdir()
-    assert len(str(scratch)) < 80 or long_tmpdir
-    done = subprocess.run(
-        [sys.executable, "-c", _PDF_FROM_A_HELPER, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "TMPDIR": str(scratch)},
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    method, errors = done.stdout.splitlines()
-    forkserver = "forkserver" in multiprocessing.get_all_start_methods()
-    assert method == ("forkserver" if forkserver and not long_tmpdir else "spawn")
-    assert errors == "{}"
-    assert (tmp_path / "site" / "pack.pdf").read_bytes().startswith(b"%PDF-")
-    assert list(scratch.iterdir()) == []  # the forkserver's folder went with it
+    # The forkserver's socket is $TMPDIR/pymp-XXXXXXXX/listener-XXXXXXXX: under a $TMPDIR
+    # of more than 75 bytes it is longer than a socket's address holds (107), binding
+    # fails, and helpers are spawned instead. (tmp_path may be either, so not used.)
+    with tempfile.TemporaryDirectory(prefix="k-") as short:
+        scratch = Path(short) / ("t" * 80) if long_tmpdir else Path(short)
+        scratch.mkdir(exist_ok=True)
+        assert (len(str(scratch)) > 75) == long_tmpdir
+        done = subprocess.run(
+            [sys.executable, "-c", _PDF_FROM_A_HELPER, str(tmp_path)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "TMPDIR": str(scratch)},
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        method, errors = done.stdout.splitlines()
+        forkserver = "forkserver" in multiprocessing.get_all_start_methods()
+        assert method == ("forkserver" if forkserver and not long_tmpdir else "spawn")
+        assert errors == "{}"
+        assert (tmp_path / "site" / "pack.pdf").read_bytes().startswith(b"%PDF-")
+        assert list(scratch.iterdir()) == []  # nothing left in $TMPDIR
 
 
 def test_a_killed_build_leaves_no_forkserver_folder() -> None:
@@ -166,3 +168,27 @@ def test_a_killed_build_leaves_no_forkserver_folder() -> None:
         while list(scratch.iterdir()) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert list(scratch.iterdir()) == []
+
+
+@pytest.mark.skipif(
+    "forkserver" not in multiprocessing.get_all_start_methods(), reason="no forkserver here"
+)
+def test_a_forkserver_that_dies_starting_fails_the_pdfs_with_a_reason(tmp_path: Path) -> None:
+    (tmp_path / "broken_preload.py").write_text('raise RuntimeError("preload broke")\n')
+    script = _PDF_FROM_A_HELPER.replace(
+        "from briefgen.helpers import pdf, workers\n",
+        "from briefgen.helpers import pdf, workers\n"
+        'workers.PRELOAD[:] = ["broken_preload"]  # the forkserver dies importing it\n',
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    method, errors = done.stdout.splitlines()
+    assert method == "forkserver"
+    assert "'pack.pdf': 'the PDF process did not start (EOFError" in errors
+    assert not (tmp_path / "site").exists()
