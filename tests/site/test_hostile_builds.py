@@ -154,7 +154,10 @@ def test_pdfs_a_newer_save_stopped_halfway_are_neither_cached_nor_published(
     pdfs.add("quick.pdf", "<p>Laid out at once</p>", None)
     pdfs.add("pack.pdf", f'<p>A pack</p><img src="{stuck.as_uri()}" alt="">', None)
     pdfs.start()
-    time.sleep(1)  # the quick one is done, the pack halfway
+    deadline = time.monotonic() + 30  # until the quick one is done, the pack halfway
+    while not list((tmp_path / "scratch").glob("pdf-*/0.html.pdf")):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
     pdfs.close()
     errors = pdfs.collect(tmp_path / "site")
     assert errors == dict.fromkeys(["quick.pdf", "pack.pdf"], "stopped by a newer build")
