@@ -113,6 +113,22 @@ print(pdfs.collect(Path(sys.argv[1]) / "site"))
 """
 
 
+def pdfs_in_a_new_process(
+    folder: Path, env: dict[str, str], script: str = _PDF_FROM_A_HELPER
+) -> list[str]:
+    """What a new process laying out a PDF into `folder` (with `env` added) printed: how
+    helpers start there, and the errors by PDF."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(folder)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
 def test_where_tmpdir_is_too_long_for_the_forkservers_socket_pdfs_come_from_spawn(
     tmp_path: Path,
 ) -> None:
@@ -123,15 +139,7 @@ def test_where_tmpdir_is_too_long_for_the_forkservers_socket_pdfs_come_from_spaw
     with tempfile.TemporaryDirectory(prefix="k-") as short:
         scratch = Path(short) / ("t" * 80)
         scratch.mkdir()
-        done = subprocess.run(
-            [sys.executable, "-c", _PDF_FROM_A_HELPER, str(tmp_path)],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "TMPDIR": str(scratch)},
-            timeout=60,
-        )
-        assert done.returncode == 0, done.stderr
-        assert done.stdout.splitlines() == ["spawn", "{}"]
+        assert pdfs_in_a_new_process(tmp_path, {"TMPDIR": str(scratch)}) == ["spawn", "{}"]
         assert (tmp_path / "site" / "pack.pdf").read_bytes().startswith(b"%PDF-")
         assert list(scratch.iterdir()) == []  # nothing left in $TMPDIR
 
@@ -176,15 +184,7 @@ def test_a_forkserver_that_dies_starting_fails_the_pdfs_with_a_reason(tmp_path: 
         "from briefgen.helpers import pdf, workers\n"
         'workers.PRELOAD[:] = ["broken_preload"]  # the forkserver dies importing it\n',
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(tmp_path)},
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    method, errors = done.stdout.splitlines()
+    method, errors = pdfs_in_a_new_process(tmp_path, {"PYTHONPATH": str(tmp_path)}, script)
     assert method == "forkserver"
     assert "'pack.pdf': 'the PDF process did not start (EOFError" in errors
     assert not (tmp_path / "site").exists()
