@@ -29,8 +29,6 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from briefgen.helpers import processes
-
 # Permanent-link symbols in headings are not words of the page.
 EXCLUDE = ".headerlink"
 # Pagefind's ready-made interfaces: our worker talks to pagefind.js, so no page loads them.
@@ -193,9 +191,19 @@ class SearchIndexer:
         with self._lock:
             self._closed = True
             if self._process is not None:
-                processes.end(self._process)
+                _end(self._process)
             if self._owned:
                 shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def _end(process: subprocess.Popen[bytes]) -> None:
+    """Stop Pagefind if it still runs, and close our ends of its pipes."""
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+    for pipe in (process.stdin, process.stdout, process.stderr):
+        if pipe is not None:
+            pipe.close()
 
 
 def _scratch_name(url: str) -> str:
