@@ -19,7 +19,7 @@ from conftest import BUILD_DATE, LIBRARY, LIBRARY_CONTENT
 
 from briefgen.content import reading
 from briefgen.content.check import read_content
-from briefgen.helpers import workers
+from briefgen.helpers import pdf, workers
 from briefgen.site import render
 from briefgen.site.plan import choose_home, plan_pages
 from briefgen.site.planned import PlannedPage, PlanOptions
@@ -188,3 +188,26 @@ def test_a_forkserver_that_dies_starting_fails_the_pdfs_with_a_reason(tmp_path: 
     assert method == "forkserver"
     assert "'pack.pdf': 'the PDF process did not start (EOFError" in errors
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.skipif(
+    "forkserver" not in multiprocessing.get_all_start_methods() or not Path("/proc").is_dir(),
+    reason="no forkserver or no /proc here",
+)
+def test_pdf_processes_of_successive_builds_start_from_one_forkserver_with_weasyprint(
+    tmp_path: Path,
+) -> None:
+    # What makes a save's PDFs start at once under `serve`: each build's PDF process comes
+    # from the same forkserver, which has loaded WeasyPrint (and so Pango) already.
+    stuck = tmp_path / "figure.png"
+    os.mkfifo(stuck)  # keeps each PDF process alive while it is looked at
+    parents = []
+    for build in ("first", "second"):
+        pdfs = pdf.BackgroundPdfs(tmp_path / build / "cache", early=True)
+        pdfs.add("pack.pdf", f'<img src="{stuck.as_uri()}" alt="">', None)
+        pdfs.start()
+        [child] = [p.pid for p in multiprocessing.active_children() if p.name == "briefgen-pdf"]
+        parents.append(int(Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[1]))
+        pdfs.close()
+    assert parents[0] == parents[1] != os.getpid()
+    assert "libpango" in Path(f"/proc/{parents[0]}/maps").read_text()
